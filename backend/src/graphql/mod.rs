@@ -1,0 +1,92 @@
+//! The GraphQL schema: roots merged per area, loaders, limits and the error mapping.
+pub mod connection;
+pub mod enums;
+pub mod ids;
+pub mod loaders;
+pub mod node;
+pub mod registry;
+pub mod registry_mutations;
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::{Context, EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use sea_orm::{DatabaseConnection, DbErr};
+
+use crate::error::ApiError;
+use loaders::RegistryLoader;
+
+/// Deepest selection nesting a query may have.
+pub const MAX_DEPTH: usize = 12;
+/// Highest complexity a query may have; a connection costs its page size times its nodes.
+pub const MAX_COMPLEXITY: usize = 25_000;
+/// Most operations one batched request may carry.
+pub const MAX_BATCH: usize = 10;
+
+#[derive(MergedObject, Default)]
+pub struct QueryRoot(registry::RegistryQuery, node::NodeQuery);
+
+#[derive(MergedObject, Default)]
+pub struct MutationRoot(registry_mutations::RegistryMutation);
+
+pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+
+fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+    Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+        .limit_recursive_depth(64)
+        .limit_directives(16)
+}
+
+/// The schema the server runs, over one database pool.
+pub fn build_schema(db: DatabaseConnection) -> AppSchema {
+    builder()
+        .data(DataLoader::new(RegistryLoader { db: db.clone() }, tokio::spawn))
+        .data(db)
+        .finish()
+}
+
+/// The schema's SDL, for `schema.graphql` (no database needed).
+pub fn schema_sdl() -> String {
+    builder().finish().sdl()
+}
+
+/// The request's database pool.
+pub fn database<'a>(ctx: &Context<'a>) -> &'a DatabaseConnection {
+    ctx.data_unchecked::<DatabaseConnection>()
+}
+
+/// The registry's loader.
+pub fn loader<'a>(ctx: &Context<'a>) -> &'a DataLoader<RegistryLoader> {
+    ctx.data_unchecked::<DataLoader<RegistryLoader>>()
+}
+
+/// Loads one related row that must exist (a foreign key guarantees it).
+pub async fn load_one<K>(
+    ctx: &Context<'_>,
+    key: K,
+    what: &'static str,
+) -> Result<<RegistryLoader as Loader<K>>::Value, ApiError>
+where
+    K: Send + Sync + Clone + Eq + std::hash::Hash + std::fmt::Debug + 'static,
+    RegistryLoader: Loader<K, Error = std::sync::Arc<DbErr>>,
+{
+    loader(ctx)
+        .load_one(key.clone())
+        .await
+        .map_err(|error| ApiError::Internal(anyhow::anyhow!("{error}")))?
+        .ok_or_else(|| ApiError::not_found(what, format!("{key:?}")))
+}
+
+#[cfg(test)]
+mod tests {
+    /// The committed contract must be what the code generates (`cargo xtask schema` rewrites it).
+    #[test]
+    fn schema_graphql_matches_the_code() {
+        let committed = include_str!("../../../schema.graphql");
+        let generated = super::schema_sdl();
+        assert!(
+            committed == generated,
+            "schema.graphql is out of date: run `cargo xtask schema` and commit the result"
+        );
+    }
+}

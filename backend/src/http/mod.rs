@@ -1,0 +1,78 @@
+//! The HTTP edge: the router, the GraphQL endpoint's transport rules, static files and health;
+//! the only user of axum.
+mod graphql_endpoint;
+
+use std::path::Path;
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue};
+use axum::routing::get;
+use axum::Router;
+use sea_orm::DatabaseConnection;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+
+use crate::graphql::AppSchema;
+
+/// What every handler may use.
+#[derive(Clone)]
+pub struct AppState {
+    pub schema: AppSchema,
+    pub db: DatabaseConnection,
+}
+
+/// The whole HTTP surface: `/graphql`, `/healthz`, and the web app (index.html for deep links).
+pub fn router(state: AppState, static_dir: &Path, max_body_bytes: usize) -> Router {
+    let api = Router::new()
+        .route(
+            "/graphql",
+            get(graphql_endpoint::get_graphql)
+                .post(graphql_endpoint::post_graphql)
+                .fallback(graphql_endpoint::method_not_allowed),
+        )
+        .route("/healthz", get(health))
+        .layer(DefaultBodyLimit::max(max_body_bytes))
+        .with_state(state);
+
+    let index = static_dir.join("index.html");
+    let router = if index.is_file() {
+        api.fallback_service(
+            ServeDir::new(static_dir)
+                .precompressed_gzip()
+                .fallback(ServeFile::new(index)),
+        )
+    } else {
+        tracing::warn!(
+            static_dir = %static_dir.display(),
+            "no built web app found (run `cargo xtask build-web`); serving the API only"
+        );
+        api
+    };
+    router
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::new(Duration::from_secs(30)))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+}
+
+/// Liveness and readiness: the database answers.
+async fn health(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> (axum::http::StatusCode, &'static str) {
+    match state.db.ping().await {
+        Ok(()) => (axum::http::StatusCode::OK, "ok"),
+        Err(error) => {
+            tracing::error!(%error, "health check: database unreachable");
+            (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+        }
+    }
+}

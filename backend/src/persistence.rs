@@ -1,0 +1,7 @@
+//! Everything that talks to the database: entities, queries and writes; the only user of sea-orm.
+pub mod database;
+pub mod entities;
+pub mod paging;
+pub mod registry;
+pub mod registry_writes;
+pub mod statements;

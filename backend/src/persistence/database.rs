@@ -1,0 +1,82 @@
+//! Connecting to SQLite or PostgreSQL, migrating, and loading reference and demo data on a new database.
+use std::time::Duration;
+
+use anyhow::Context;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, EntityTrait, PaginatorTrait,
+    TransactionTrait,
+};
+
+use super::entities::bureau;
+use crate::config::{redact_password, Config};
+
+/// What start-up did to the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StartupReport {
+    pub new_database: bool,
+    pub demo_households: u32,
+    pub demo_persons: u32,
+}
+
+/// Connects, runs pending migrations, and loads the reference (and optionally demo) data when
+/// the database has none yet — all of it in one transaction so a failed load leaves nothing.
+pub async fn connect_and_prepare(
+    config: &Config,
+) -> anyhow::Result<(DatabaseConnection, StartupReport)> {
+    let url = config.effective_database_url()?;
+    if config.database_url.is_none() {
+        std::fs::create_dir_all(&config.data_dir).with_context(|| {
+            format!("cannot create the data directory {}", config.data_dir.display())
+        })?;
+    }
+    let mut options = ConnectOptions::new(url.clone());
+    options
+        .max_connections(config.database_max_connections)
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|options| {
+            options
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+        });
+    let db = Database::connect(options)
+        .await
+        .with_context(|| format!("cannot connect to the database {}", redact_password(&url)))?;
+
+    Migrator::up(&db, None)
+        .await
+        .context("cannot migrate the database")?;
+
+    let mut report = StartupReport {
+        new_database: false,
+        demo_households: 0,
+        demo_persons: 0,
+    };
+    if bureau::Entity::find().count(&db).await? == 0 {
+        report.new_database = true;
+        let transaction = db.begin().await?;
+        seed::load_reference_data(&transaction)
+            .await
+            .context("cannot load the reference data")?;
+        if config.demo_data {
+            let summary = seed::load_demo_data(&transaction)
+                .await
+                .context("cannot load the demo data")?;
+            report.demo_households = summary.households;
+            report.demo_persons = summary.persons;
+        }
+        transaction.commit().await?;
+    }
+    Ok((db, report))
+}
+
+/// True when the connection is PostgreSQL (some statements differ in spelling).
+pub fn is_postgres(db: &impl ConnectionTrait) -> bool {
+    db.get_database_backend() == sea_orm::DatabaseBackend::Postgres
+}

@@ -1,0 +1,21 @@
+//! Buildings of a site.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "building")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub site_id: i64,
+    pub name: String,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub created_by: Option<i64>,
+    pub updated_by: Option<i64>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

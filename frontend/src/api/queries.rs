@@ -1,0 +1,59 @@
+//! The typed GraphQL operations in `frontend/graphql/`, checked at compile time against `schema.graphql`.
+#![allow(clippy::upper_case_acronyms)]
+
+use graphql_client::GraphQLQuery;
+
+use super::model::{
+    AgeBand, EmploymentStatus, FamilyRelation, LabourCapacity, Sex, SiteAreaType, TownKind,
+};
+
+// graphql_client reads these files inside its macro, which cargo does not track:
+// including them makes an edited schema or query rebuild the app (and re-check the queries).
+const _SCHEMA: &str = include_str!("../../../schema.graphql");
+const _OVERVIEW_QUERY: &str = include_str!("../../graphql/overview.graphql");
+const _SITE_QUERIES: &str = include_str!("../../graphql/site.graphql");
+const _HOUSEHOLD_QUERY: &str = include_str!("../../graphql/household.graphql");
+
+// The schema's custom scalars as the web app sees them: opaque strings, shown as they come.
+type NaiveDate = String;
+type DateTime = String;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/overview.graphql",
+    response_derives = "Debug"
+)]
+pub struct DistrictOverview;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/site.graphql",
+    response_derives = "Debug",
+    extern_enums("SiteAreaType", "TownKind")
+)]
+pub struct SiteDetail;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/site.graphql",
+    response_derives = "Debug"
+)]
+pub struct SiteHouseholds;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/household.graphql",
+    response_derives = "Debug",
+    extern_enums(
+        "Sex",
+        "FamilyRelation",
+        "LabourCapacity",
+        "EmploymentStatus",
+        "AgeBand"
+    )
+)]
+pub struct HouseholdDetail;

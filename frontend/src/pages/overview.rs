@@ -1,0 +1,49 @@
+//! `/` 区级总览: the district's numbers and a card per site.
+
+use leptos::prelude::*;
+
+use crate::api::{self, model::OverviewData};
+use crate::components::{ErrorPanel, Loading, SiteCard, Stat, StatGrid};
+
+#[component]
+pub fn OverviewPage() -> impl IntoView {
+    super::set_page_title("区级总览");
+    let data = LocalResource::new(api::fetch_district_overview);
+    view! {
+        <h1 class="page-title">"区级总览"</h1>
+        <Transition fallback=|| view! { <Loading /> }>
+            <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
+                {move || Suspend::new(async move { data.await.map(overview_view) })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+fn overview_view(data: OverviewData) -> impl IntoView {
+    let numbers = data.overview;
+    let sites = data
+        .sites
+        .into_iter()
+        .map(|site| view! { <SiteCard site /> })
+        .collect_view();
+    view! {
+        <section class="card" data-testid="district-overview">
+            <StatGrid>
+                <Stat label="安置点" value=numbers.site_count unit="个" testid="overview-site-count" />
+                <Stat label="搬迁户" value=numbers.household_count unit="户" testid="overview-household-count" />
+                <Stat label="搬迁人口" value=numbers.population unit="人" testid="overview-population" />
+                <Stat label="劳动力" value=numbers.labour_force_count unit="人" testid="overview-labour-force" />
+                <Stat label="已就业" value=numbers.employed_count unit="人" testid="overview-employed" />
+                <Stat
+                    label="零就业户"
+                    value=numbers.zero_employment_household_count
+                    unit="户"
+                    testid="overview-zero-employment"
+                    warn=true
+                />
+            </StatGrid>
+        </section>
+        <h2 class="section-title">"安置点"</h2>
+        <ul class="card-list" data-testid="site-list">{sites}</ul>
+    }
+}

@@ -1,0 +1,1 @@
+//! The web app in headless Chromium, driven over WebDriver.

@@ -1,0 +1,10 @@
+//! The one integration-test binary: the real server over real HTTP, on SQLite and PostgreSQL,
+//! and the web app in headless Chromium.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod browser;
+mod http_transport;
+mod registry_mutations;
+mod registry_queries;
+
+pub use integration_tests::{db_test, DbKind, TestApp};

@@ -1,0 +1,241 @@
+//! Reading the registry: overview, sites with their rules, paging, filters, nodes, and the
+//! number of SQL statements a nested query costs.
+use serde_json::{json, Value};
+
+use crate::db_test;
+
+const SITES_WITH_NUMBERS: &str = "{ sites(first: 10) { totalCount nodes { id name code areaType
+    householdCount population labourForceCount employedCount zeroEmploymentHouseholdCount
+    formalPartyMemberCount
+    governanceUnit { kind label basis clause }
+    partyOrganisationRequirement { kind label basis clause }
+    town { name divisionCode kind } community { name } } } }";
+
+db_test! {
+    async fn the_demo_district_has_45_households_and_140_persons(app) {
+        let data = app
+            .graphql_ok(
+                "{ districtOverview { siteCount householdCount population labourForceCount employedCount zeroEmploymentHouseholdCount } }",
+                json!({}),
+            )
+            .await;
+        let overview = &data["districtOverview"];
+        assert_eq!(overview["siteCount"], 2);
+        assert_eq!(overview["householdCount"], 45);
+        assert_eq!(overview["population"], 140);
+        assert!(overview["zeroEmploymentHouseholdCount"].as_i64().unwrap() >= 1, "{overview}");
+        assert!(overview["employedCount"].as_i64().unwrap() <= overview["labourForceCount"].as_i64().unwrap() + 140);
+    }
+}
+
+db_test! {
+    async fn the_two_sites_of_a4_2_2_carry_their_governance_unit_and_party_requirement(app) {
+        let data = app.graphql_ok(SITES_WITH_NUMBERS, json!({})).await;
+        let sites = data["sites"]["nodes"].as_array().unwrap();
+        assert_eq!(data["sites"]["totalCount"], 2);
+        let names: Vec<&str> = sites.iter().map(|s| s["name"].as_str().unwrap()).collect();
+        assert!(names.contains(&"黄堡新镇区集中安置点"), "{names:?}");
+        assert!(names.contains(&"王家河幸福居集中安置点"), "{names:?}");
+        let total: i64 = sites.iter().map(|s| s["householdCount"].as_i64().unwrap()).sum();
+        assert_eq!(total, 45);
+        let population: i64 = sites.iter().map(|s| s["population"].as_i64().unwrap()).sum();
+        assert_eq!(population, 140);
+        for site in sites {
+            // A4§2.1: small sites in a town planning area become a residents' group.
+            assert_eq!(site["areaType"], "TOWN_PLANNING_AREA");
+            assert_eq!(site["governanceUnit"]["kind"], "RESIDENTS_GROUP", "{site}");
+            assert_eq!(site["governanceUnit"]["clause"], "A4§2.1");
+            // A6§1.1: the requirement follows the formal member count.
+            let formal = site["formalPartyMemberCount"].as_i64().unwrap();
+            let expected = match formal {
+                0 => "PARTY_BUILDING_INSTRUCTOR",
+                1 | 2 => "TRANSFER_TO_LOCAL_ORGANISATION",
+                _ => "BRANCH_OR_GROUP",
+            };
+            assert_eq!(site["partyOrganisationRequirement"]["kind"], expected, "{site}");
+            assert_eq!(site["partyOrganisationRequirement"]["clause"], "A6§1.1");
+        }
+    }
+}
+
+db_test! {
+    async fn paging_through_households_visits_each_once_forwards_and_backwards(app) {
+        let query = "query($first: Int, $after: String, $last: Int, $before: String) {
+            households(first: $first, after: $after, last: $last, before: $before) {
+              totalCount edges { cursor node { id code } }
+              pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }";
+        let mut seen = Vec::new();
+        let mut after = Value::Null;
+        loop {
+            let data = app.graphql_ok(query, json!({ "first": 7, "after": after })).await;
+            let connection = &data["households"];
+            assert_eq!(connection["totalCount"], 45);
+            for edge in connection["edges"].as_array().unwrap() {
+                seen.push(edge["node"]["code"].as_str().unwrap().to_string());
+            }
+            if !connection["pageInfo"]["hasNextPage"].as_bool().unwrap() {
+                break;
+            }
+            after = connection["pageInfo"]["endCursor"].clone();
+        }
+        assert_eq!(seen.len(), 45);
+        let mut unique = seen.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), 45, "no household twice");
+
+        let mut backwards = Vec::new();
+        let mut before = Value::Null;
+        loop {
+            let data = app.graphql_ok(query, json!({ "last": 10, "before": before })).await;
+            let connection = &data["households"];
+            let mut page: Vec<String> = connection["edges"].as_array().unwrap().iter()
+                .map(|edge| edge["node"]["code"].as_str().unwrap().to_string()).collect();
+            page.append(&mut backwards);
+            backwards = page;
+            if !connection["pageInfo"]["hasPreviousPage"].as_bool().unwrap() {
+                break;
+            }
+            before = connection["pageInfo"]["startCursor"].clone();
+        }
+        assert_eq!(backwards, seen, "backwards paging yields the same order");
+    }
+}
+
+db_test! {
+    async fn page_sizes_must_be_given_and_at_most_100(app) {
+        for (arguments, field) in [("", "first"), ("(first: 101)", "first"), ("(last: 500)", "last"), ("(first: 1, last: 1)", "last")] {
+            let response = app.graphql(&format!("{{ households{arguments} {{ totalCount }} }}"), json!({})).await;
+            let error = &response["errors"][0];
+            assert_eq!(error["extensions"]["code"], "INVALID_INPUT", "{arguments}: {response}");
+            assert_eq!(error["extensions"]["field"], field, "{arguments}: {response}");
+        }
+        let response = app.graphql("{ households(first: 5, after: \"bm9wZQ\") { totalCount } }", json!({})).await;
+        assert_eq!(response["errors"][0]["extensions"]["code"], "INVALID_INPUT");
+    }
+}
+
+db_test! {
+    async fn persons_filter_on_indexed_columns_and_order_by_name(app) {
+        let data = app.graphql_ok(
+            "{ all: persons(first: 1) { totalCount }
+               children: persons(first: 100, filter: { ageBand: COMPULSORY_SCHOOL }) { totalCount nodes { age ageBand } }
+               labour: persons(first: 100, filter: { labourCapacity: [FULL, PARTIAL] }) { totalCount nodes { labourCapacity } }
+               byName: persons(first: 100, orderBy: NAME_ASC) { nodes { name } } }",
+            json!({}),
+        ).await;
+        assert_eq!(data["all"]["totalCount"], 140);
+        let children = data["children"]["nodes"].as_array().unwrap();
+        assert!(!children.is_empty());
+        assert_eq!(children.len() as i64, data["children"]["totalCount"].as_i64().unwrap());
+        for child in children {
+            let age = child["age"].as_i64().unwrap();
+            assert!((6..=15).contains(&age), "{child}");
+            assert_eq!(child["ageBand"], "COMPULSORY_SCHOOL");
+        }
+        for person in data["labour"]["nodes"].as_array().unwrap() {
+            assert_ne!(person["labourCapacity"], "NONE");
+        }
+        let names: Vec<String> = data["byName"]["nodes"].as_array().unwrap().iter()
+            .map(|p| p["name"].as_str().unwrap().to_string()).collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        if app.kind == crate::DbKind::Sqlite {
+            // SQLite compares bytes; PostgreSQL follows the database collation.
+            assert_eq!(names, sorted);
+        }
+        assert_eq!(names.len(), 100);
+
+        // A name prefix finds exactly the persons whose names start with it.
+        let first_name = &names[0];
+        let prefix: String = first_name.chars().take(1).collect();
+        let data = app.graphql_ok(
+            "query($p: String) { persons(first: 100, filter: { namePrefix: $p }) { nodes { name } } }",
+            json!({ "p": prefix }),
+        ).await;
+        let found = data["persons"]["nodes"].as_array().unwrap();
+        assert!(!found.is_empty());
+        assert!(found.iter().all(|p| p["name"].as_str().unwrap().starts_with(&prefix)));
+        let expected = names.iter().filter(|n| n.starts_with(&prefix)).count();
+        assert!(found.len() >= expected);
+    }
+}
+
+db_test! {
+    async fn ordered_pages_by_birth_date_continue_across_equal_dates(app) {
+        let query = "query($after: String) { persons(first: 9, after: $after, orderBy: BIRTH_DATE_DESC) {
+            nodes { id birthDate } pageInfo { hasNextPage endCursor } } }";
+        let mut after = Value::Null;
+        let mut dates = Vec::new();
+        let mut ids = std::collections::HashSet::new();
+        loop {
+            let data = app.graphql_ok(query, json!({ "after": after })).await;
+            for person in data["persons"]["nodes"].as_array().unwrap() {
+                dates.push(person["birthDate"].as_str().unwrap().to_string());
+                assert!(ids.insert(person["id"].as_str().unwrap().to_string()), "no person twice");
+            }
+            if !data["persons"]["pageInfo"]["hasNextPage"].as_bool().unwrap() { break; }
+            after = data["persons"]["pageInfo"]["endCursor"].clone();
+        }
+        assert_eq!(dates.len(), 140);
+        let mut sorted = dates.clone();
+        sorted.sort();
+        sorted.reverse();
+        assert_eq!(dates, sorted);
+    }
+}
+
+db_test! {
+    async fn every_record_is_reachable_by_its_global_id(app) {
+        let data = app.graphql_ok(
+            "{ households(first: 1) { nodes { id code site { id name } members { id name household { id } } } } }",
+            json!({}),
+        ).await;
+        let household = &data["households"]["nodes"][0];
+        let person = &household["members"][0];
+        assert_eq!(person["household"]["id"], household["id"]);
+        let data = app.graphql_ok(
+            "query($h: ID!, $p: ID!, $s: ID!) {
+               h: node(id: $h) { id ... on Household { code } }
+               p: node(id: $p) { id ... on Person { name } }
+               s: node(id: $s) { __typename ... on Site { name } } }",
+            json!({ "h": household["id"], "p": person["id"], "s": household["site"]["id"] }),
+        ).await;
+        assert_eq!(data["h"]["code"], household["code"]);
+        assert_eq!(data["p"]["name"], person["name"]);
+        assert_eq!(data["s"]["__typename"], "Site");
+        assert_eq!(data["s"]["name"], household["site"]["name"]);
+
+        let response = app.graphql("{ node(id: \"not-an-id\") { id } }", json!({})).await;
+        assert_eq!(response["errors"][0]["extensions"]["code"], "INVALID_INPUT");
+        // A well-formed ID of a record that does not exist is null, as Relay expects.
+        let missing = app.graphql_ok("{ node(id: \"SG91c2Vob2xkOjk5OTk5\") { id } }", json!({})).await;
+        assert_eq!(missing["node"], Value::Null);
+    }
+}
+
+/// Runs `sites → households(first: N) → members` and returns the statements it cost.
+async fn statements_for_nested_page(app: &crate::TestApp, page_size: i64) -> (u64, usize) {
+    let query = "query($n: Int) { sites(first: 10) { nodes { name
+        households(first: $n) { edges { node { code memberCount members { name idNumber age } } } } } } }";
+    let before = app.statements.get();
+    let data = app.graphql_ok(query, json!({ "n": page_size })).await;
+    let statements = app.statements.get() - before;
+    let households: usize = data["sites"]["nodes"].as_array().unwrap().iter()
+        .map(|site| site["households"]["edges"].as_array().unwrap().len()).sum();
+    (statements, households)
+}
+
+db_test! {
+    async fn nested_lists_cost_the_same_statements_at_page_size_10_and_100(app) {
+        // Warm up (the first request may prepare statements).
+        statements_for_nested_page(&app, 10).await;
+        let (small, small_rows) = statements_for_nested_page(&app, 10).await;
+        let (large, large_rows) = statements_for_nested_page(&app, 100).await;
+        assert_eq!(small_rows, 20, "10 households from each of the two sites");
+        assert_eq!(large_rows, 45);
+        assert_eq!(small, large, "statement count depends on the page size: {small} vs {large}");
+        // One statement per list level: sites, households, members.
+        assert!(large <= 3, "{large} statements for three nested lists");
+    }
+}
