@@ -6,7 +6,11 @@ use sea_orm_migration::schema::*;
 /// created/updated timestamps and the acting user (`users.id`; null for the system).
 pub fn with_record_columns(table: &mut TableCreateStatement) -> &mut TableCreateStatement {
     table
-        .col(integer(Record::Version).default(1).check(Expr::col(Record::Version).gte(1)))
+        .col(
+            integer(Record::Version)
+                .default(1)
+                .check(Expr::col(Record::Version).gte(1)),
+        )
         .col(timestamp_with_time_zone(Record::CreatedAt).default(Expr::current_timestamp()))
         .col(timestamp_with_time_zone(Record::UpdatedAt).default(Expr::current_timestamp()))
         .col(big_integer_null(Record::CreatedBy))
@@ -77,42 +81,52 @@ pub enum Record {
 
 /// A text code column that accepts only the listed codes.
 pub fn code<T: IntoIden + Copy + 'static>(column: T, len: u32, codes: &[&str]) -> ColumnDef {
-    string_len(column, len).check(one_of(column, codes)).to_owned()
-}
-
-/// A nullable text code column that accepts only the listed codes (or null).
-pub fn code_null<T: IntoIden + Copy + 'static>(column: T, len: u32, codes: &[&str]) -> ColumnDef {
-    string_len_null(column, len).check(one_of(column, codes)).to_owned()
+    string_len(column, len)
+        .check(one_of(column, codes))
+        .to_owned()
 }
 
 /// An integer amount (fen, 0.0001 mu, bytes …) that is never negative.
 pub fn non_negative<T: IntoIden + Copy + 'static>(column: T) -> ColumnDef {
-    big_integer(column).check(Expr::col(column).gte(0)).to_owned()
+    big_integer(column)
+        .check(Expr::col(column).gte(0))
+        .to_owned()
 }
 
 /// A nullable integer amount that is never negative.
 pub fn non_negative_null<T: IntoIden + Copy + 'static>(column: T) -> ColumnDef {
-    big_integer_null(column).check(Expr::col(column).gte(0)).to_owned()
+    big_integer_null(column)
+        .check(Expr::col(column).gte(0))
+        .to_owned()
 }
 
 /// An integer amount that is strictly positive.
 pub fn positive<T: IntoIden + Copy + 'static>(column: T) -> ColumnDef {
-    big_integer(column).check(Expr::col(column).gt(0)).to_owned()
+    big_integer(column)
+        .check(Expr::col(column).gt(0))
+        .to_owned()
 }
 
 /// A small integer count that is never negative.
 pub fn count<T: IntoIden + Copy + 'static>(column: T) -> ColumnDef {
-    integer(column).default(0).check(Expr::col(column).gte(0)).to_owned()
+    integer(column)
+        .default(0)
+        .check(Expr::col(column).gte(0))
+        .to_owned()
 }
 
 /// An integer held within `low..=high` (basis points, percents, grades, years).
 pub fn ranged<T: IntoIden + Copy + 'static>(column: T, low: i64, high: i64) -> ColumnDef {
-    integer(column).check(Expr::col(column).between(low, high)).to_owned()
+    integer(column)
+        .check(Expr::col(column).between(low, high))
+        .to_owned()
 }
 
 /// A nullable integer held within `low..=high`.
 pub fn ranged_null<T: IntoIden + Copy + 'static>(column: T, low: i64, high: i64) -> ColumnDef {
-    integer_null(column).check(Expr::col(column).between(low, high)).to_owned()
+    integer_null(column)
+        .check(Expr::col(column).between(low, high))
+        .to_owned()
 }
 
 /// A table CHECK that an optional end date is not before the start date.
@@ -121,7 +135,9 @@ where
     S: IntoIden + Copy + 'static,
     E: IntoIden + Copy + 'static,
 {
-    Expr::col(end).is_null().or(Expr::col(end).gte(Expr::col(start)))
+    Expr::col(end)
+        .is_null()
+        .or(Expr::col(end).gte(Expr::col(start)))
 }
 
 /// `create_table` of a mutable record: adds the bookkeeping columns of [`with_record_columns`].
@@ -129,7 +145,9 @@ pub async fn create_record_table(
     manager: &SchemaManager<'_>,
     table: &mut TableCreateStatement,
 ) -> Result<(), DbErr> {
-    manager.create_table(with_record_columns(table).to_owned()).await
+    manager
+        .create_table(with_record_columns(table).to_owned())
+        .await
 }
 
 /// Creates the listed indexes of one table: `(name, columns, unique)`.

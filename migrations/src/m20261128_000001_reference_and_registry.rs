@@ -89,10 +89,8 @@ impl MigrationTrait for Migration {
                         .col(big_integer(Site::TownId))
                         .col(big_integer(Site::CommunityId))
                         .col(
-                            string_len(Site::AreaType, 24).check(one_of(
-                                Site::AreaType,
-                                &["town_planning_area", "rural"],
-                            )),
+                            string_len(Site::AreaType, 24)
+                                .check(one_of(Site::AreaType, &["town_planning_area", "rural"])),
                         )
                         .col(string_len(Site::Address, 200).default(""))
                         .foreign_key(&mut fk(Site::Table, Site::TownId, Town::Table))
@@ -216,10 +214,12 @@ impl MigrationTrait for Migration {
                                 "other",
                             ],
                         )))
-                        .col(string_len(Person::LabourCapacity, 16).check(one_of(
-                            Person::LabourCapacity,
-                            &["full", "partial", "none"],
-                        )))
+                        .col(
+                            string_len(Person::LabourCapacity, 16).check(one_of(
+                                Person::LabourCapacity,
+                                &["full", "partial", "none"],
+                            )),
+                        )
                         .col(string_len(Person::EmploymentStatus, 16).check(one_of(
                             Person::EmploymentStatus,
                             &["employed", "unemployed", "not_in_labour_force"],
@@ -227,7 +227,11 @@ impl MigrationTrait for Migration {
                         .col(string_len_null(Person::Phone, 11))
                         .col(timestamp_with_time_zone_null(Person::ArchivedAt))
                         .col(string_len_null(Person::ArchiveReason, 200))
-                        .foreign_key(&mut fk(Person::Table, Person::HouseholdId, Household::Table)),
+                        .foreign_key(&mut fk(
+                            Person::Table,
+                            Person::HouseholdId,
+                            Household::Table,
+                        )),
                 )
                 .to_owned(),
             )
@@ -327,11 +331,22 @@ impl MigrationTrait for Migration {
                     .table(UserRole::Table)
                     .col(big_integer(UserRole::UserId))
                     .col(big_integer(UserRole::RoleId))
-                    .col(timestamp_with_time_zone(UserRole::GrantedAt).default(Expr::current_timestamp()))
+                    .col(
+                        timestamp_with_time_zone(UserRole::GrantedAt)
+                            .default(Expr::current_timestamp()),
+                    )
                     .col(big_integer_null(UserRole::GrantedBy))
                     .primary_key(Index::create().col(UserRole::UserId).col(UserRole::RoleId))
-                    .foreign_key(&mut fk_cascade(UserRole::Table, UserRole::UserId, User::Table))
-                    .foreign_key(&mut fk_cascade(UserRole::Table, UserRole::RoleId, Role::Table))
+                    .foreign_key(&mut fk_cascade(
+                        UserRole::Table,
+                        UserRole::UserId,
+                        User::Table,
+                    ))
+                    .foreign_key(&mut fk_cascade(
+                        UserRole::Table,
+                        UserRole::RoleId,
+                        Role::Table,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -342,7 +357,10 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(AuditLog::Table)
                     .col(pk_auto(AuditLog::Id).big_integer())
-                    .col(timestamp_with_time_zone(AuditLog::OccurredAt).default(Expr::current_timestamp()))
+                    .col(
+                        timestamp_with_time_zone(AuditLog::OccurredAt)
+                            .default(Expr::current_timestamp()),
+                    )
                     .col(big_integer_null(AuditLog::ActorUserId))
                     .col(string_len(AuditLog::ActorLabel, 100))
                     .col(string_len(AuditLog::Action, 64))
@@ -385,7 +403,9 @@ impl MigrationTrait for Migration {
             Town::Table.into_iden(),
             Bureau::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
         }
         Ok(())
     }

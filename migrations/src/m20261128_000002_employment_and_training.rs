@@ -76,7 +76,11 @@ impl MigrationTrait for Migration {
             &[
                 ("job_posting_town_id_idx", &["town_id"], false),
                 ("job_posting_status_idx", &["status"], false),
-                ("job_posting_owning_bureau_id_idx", &["owning_bureau_id"], false),
+                (
+                    "job_posting_owning_bureau_id_idx",
+                    &["owning_bureau_id"],
+                    false,
+                ),
             ],
         )
         .await?;
@@ -107,10 +111,22 @@ impl MigrationTrait for Migration {
                 )
                 .col(date_null(JobPush::OutcomeOn))
                 .col(text(JobPush::Notes).default(""))
-                .foreign_key(&mut fk(JobPush::Table, JobPush::JobPostingId, JobPosting::Table))
-                .foreign_key(&mut fk(JobPush::Table, JobPush::HouseholdId, Household::Table))
+                .foreign_key(&mut fk(
+                    JobPush::Table,
+                    JobPush::JobPostingId,
+                    JobPosting::Table,
+                ))
+                .foreign_key(&mut fk(
+                    JobPush::Table,
+                    JobPush::HouseholdId,
+                    Household::Table,
+                ))
                 .foreign_key(&mut fk(JobPush::Table, JobPush::PersonId, Person::Table))
-                .foreign_key(&mut fk(JobPush::Table, JobPush::PushedByUserId, User::Table)),
+                .foreign_key(&mut fk(
+                    JobPush::Table,
+                    JobPush::PushedByUserId,
+                    User::Table,
+                )),
         )
         .await?;
         create_indexes(
@@ -139,7 +155,10 @@ impl MigrationTrait for Migration {
                 .col(date(EmploymentSpell::StartsOn))
                 .col(date_null(EmploymentSpell::EndsOn))
                 .col(non_negative_null(EmploymentSpell::MonthlyIncomeFen))
-                .check(ends_after(EmploymentSpell::StartsOn, EmploymentSpell::EndsOn))
+                .check(ends_after(
+                    EmploymentSpell::StartsOn,
+                    EmploymentSpell::EndsOn,
+                ))
                 .foreign_key(&mut fk(
                     EmploymentSpell::Table,
                     EmploymentSpell::PersonId,
@@ -161,9 +180,21 @@ impl MigrationTrait for Migration {
             manager,
             EmploymentSpell::Table,
             &[
-                ("employment_spell_person_id_ends_on_idx", &["person_id", "ends_on"], false),
-                ("employment_spell_employment_type_idx", &["employment_type"], false),
-                ("employment_spell_job_posting_id_idx", &["job_posting_id"], false),
+                (
+                    "employment_spell_person_id_ends_on_idx",
+                    &["person_id", "ends_on"],
+                    false,
+                ),
+                (
+                    "employment_spell_employment_type_idx",
+                    &["employment_type"],
+                    false,
+                ),
+                (
+                    "employment_spell_job_posting_id_idx",
+                    &["job_posting_id"],
+                    false,
+                ),
             ],
         )
         .await?;
@@ -205,9 +236,15 @@ impl MigrationTrait for Migration {
                     16,
                     &["yuan_20", "yuan_50"],
                 ))
-                .col(integer(TrainingClass::ClassHours).check(Expr::col(TrainingClass::ClassHours).gt(0)))
+                .col(
+                    integer(TrainingClass::ClassHours)
+                        .check(Expr::col(TrainingClass::ClassHours).gt(0)),
+                )
                 .col(text(TrainingClass::Courses))
-                .col(integer_null(TrainingClass::Capacity).check(Expr::col(TrainingClass::Capacity).gt(0)))
+                .col(
+                    integer_null(TrainingClass::Capacity)
+                        .check(Expr::col(TrainingClass::Capacity).gt(0)),
+                )
                 .col(date_null(TrainingClass::FiledOn))
                 .col(string_len_null(TrainingClass::FilingReference, 64))
                 .col(date(TrainingClass::StartsOn))
@@ -233,7 +270,11 @@ impl MigrationTrait for Migration {
             manager,
             TrainingClass::Table,
             &[
-                ("training_class_institution_id_idx", &["institution_id"], false),
+                (
+                    "training_class_institution_id_idx",
+                    &["institution_id"],
+                    false,
+                ),
                 ("training_class_starts_on_idx", &["starts_on"], false),
             ],
         )
@@ -274,7 +315,11 @@ impl MigrationTrait for Migration {
             manager,
             TrainingEnrolment::Table,
             &[
-                ("training_enrolment_class_id_person_id_key", &["class_id", "person_id"], true),
+                (
+                    "training_enrolment_class_id_person_id_key",
+                    &["class_id", "person_id"],
+                    true,
+                ),
                 ("training_enrolment_person_id_idx", &["person_id"], false),
             ],
         )
@@ -287,20 +332,20 @@ impl MigrationTrait for Migration {
                 .table(TrainingAllowancePayment::Table)
                 .col(pk_auto(TrainingAllowancePayment::Id).big_integer())
                 .col(big_integer(TrainingAllowancePayment::EnrolmentId))
-                .col(integer(TrainingAllowancePayment::Days).check(Expr::col(TrainingAllowancePayment::Days).gt(0)))
                 .col(
-                    big_integer(TrainingAllowancePayment::DailyRateFen).check(
-                        Expr::col(TrainingAllowancePayment::DailyRateFen).is_in([2000_i64, 5000_i64]),
-                    ),
+                    integer(TrainingAllowancePayment::Days)
+                        .check(Expr::col(TrainingAllowancePayment::Days).gt(0)),
                 )
+                .col(big_integer(TrainingAllowancePayment::DailyRateFen).check(
+                    Expr::col(TrainingAllowancePayment::DailyRateFen).is_in([2000_i64, 5000_i64]),
+                ))
                 .col(positive(TrainingAllowancePayment::AmountFen))
                 .col(date(TrainingAllowancePayment::PaidOn))
                 .col(string_len_null(TrainingAllowancePayment::VoucherNo, 64))
                 .check(
-                    Expr::col(TrainingAllowancePayment::AmountFen).eq(Expr::col(
-                        TrainingAllowancePayment::Days,
-                    )
-                    .mul(Expr::col(TrainingAllowancePayment::DailyRateFen))),
+                    Expr::col(TrainingAllowancePayment::AmountFen)
+                        .eq(Expr::col(TrainingAllowancePayment::Days)
+                            .mul(Expr::col(TrainingAllowancePayment::DailyRateFen))),
                 )
                 .foreign_key(&mut fk(
                     TrainingAllowancePayment::Table,
@@ -312,7 +357,11 @@ impl MigrationTrait for Migration {
         create_indexes(
             manager,
             TrainingAllowancePayment::Table,
-            &[("training_allowance_payment_enrolment_id_idx", &["enrolment_id"], false)],
+            &[(
+                "training_allowance_payment_enrolment_id_idx",
+                &["enrolment_id"],
+                false,
+            )],
         )
         .await?;
 
@@ -355,7 +404,11 @@ impl MigrationTrait for Migration {
         create_indexes(
             manager,
             EntrepreneurshipTraining::Table,
-            &[("entrepreneurship_training_person_id_idx", &["person_id"], false)],
+            &[(
+                "entrepreneurship_training_person_id_idx",
+                &["person_id"],
+                false,
+            )],
         )
         .await?;
 

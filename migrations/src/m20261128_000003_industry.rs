@@ -8,9 +8,7 @@ use crate::common::{
     code, create_indexes, create_record_table, drop_tables, ends_after, fk, fk_cascade,
     non_negative, non_negative_null,
 };
-use crate::m20261128_000001_reference_and_registry::{
-    Household, Industry, Site, Town, Village,
-};
+use crate::m20261128_000001_reference_and_registry::{Household, Industry, Site, Town, Village};
 
 /// Benefit-linkage kinds of A1§2 and A1§6.
 pub const BENEFIT_LINKAGE_KINDS: &[&str] = &[
@@ -66,16 +64,28 @@ impl MigrationTrait for Migration {
                 .col(boolean(BusinessEntity::DoesOrderFarming).default(false))
                 .col(string_len_null(BusinessEntity::Brand, 100))
                 .col(
-                    code(BusinessEntity::Status, 16, &["active", "suspended", "dissolved"])
-                        .default("active"),
+                    code(
+                        BusinessEntity::Status,
+                        16,
+                        &["active", "suspended", "dissolved"],
+                    )
+                    .default("active"),
                 )
-                .foreign_key(&mut fk(BusinessEntity::Table, BusinessEntity::TownId, Town::Table))
+                .foreign_key(&mut fk(
+                    BusinessEntity::Table,
+                    BusinessEntity::TownId,
+                    Town::Table,
+                ))
                 .foreign_key(&mut fk(
                     BusinessEntity::Table,
                     BusinessEntity::VillageId,
                     Village::Table,
                 ))
-                .foreign_key(&mut fk(BusinessEntity::Table, BusinessEntity::SiteId, Site::Table)),
+                .foreign_key(&mut fk(
+                    BusinessEntity::Table,
+                    BusinessEntity::SiteId,
+                    Site::Table,
+                )),
         )
         .await?;
         create_indexes(
@@ -117,7 +127,11 @@ impl MigrationTrait for Migration {
         create_indexes(
             manager,
             BusinessEntityIndustry::Table,
-            &[("business_entity_industry_industry_id_idx", &["industry_id"], false)],
+            &[(
+                "business_entity_industry_industry_id_idx",
+                &["industry_id"],
+                false,
+            )],
         )
         .await?;
 
@@ -151,8 +165,12 @@ impl MigrationTrait for Migration {
                     .default("pending"),
                 )
                 .col(
-                    code(BenefitLinkage::Status, 16, &["active", "ended", "terminated"])
-                        .default("active"),
+                    code(
+                        BenefitLinkage::Status,
+                        16,
+                        &["active", "ended", "terminated"],
+                    )
+                    .default("active"),
                 )
                 .check(ends_after(BenefitLinkage::StartsOn, BenefitLinkage::EndsOn))
                 .foreign_key(&mut fk(
@@ -255,7 +273,11 @@ impl MigrationTrait for Migration {
                 .col(date_null(SalesChannel::OpenedOn))
                 .col(date_null(SalesChannel::ClosedOn))
                 .check(ends_after(SalesChannel::OpenedOn, SalesChannel::ClosedOn))
-                .foreign_key(&mut fk(SalesChannel::Table, SalesChannel::SiteId, Site::Table))
+                .foreign_key(&mut fk(
+                    SalesChannel::Table,
+                    SalesChannel::SiteId,
+                    Site::Table,
+                ))
                 .foreign_key(&mut fk(
                     SalesChannel::Table,
                     SalesChannel::HouseholdId,
@@ -274,7 +296,11 @@ impl MigrationTrait for Migration {
             &[
                 ("sales_channel_site_id_idx", &["site_id"], false),
                 ("sales_channel_household_id_idx", &["household_id"], false),
-                ("sales_channel_business_entity_id_idx", &["business_entity_id"], false),
+                (
+                    "sales_channel_business_entity_id_idx",
+                    &["business_entity_id"],
+                    false,
+                ),
             ],
         )
         .await?;
@@ -325,8 +351,16 @@ impl MigrationTrait for Migration {
             manager,
             FiveChannelSale::Table,
             &[
-                ("five_channel_sale_business_entity_id_idx", &["business_entity_id"], false),
-                ("five_channel_sale_household_id_idx", &["household_id"], false),
+                (
+                    "five_channel_sale_business_entity_id_idx",
+                    &["business_entity_id"],
+                    false,
+                ),
+                (
+                    "five_channel_sale_household_id_idx",
+                    &["household_id"],
+                    false,
+                ),
                 ("five_channel_sale_sold_on_idx", &["sold_on"], false),
             ],
         )

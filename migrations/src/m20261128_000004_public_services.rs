@@ -55,7 +55,13 @@ impl MigrationTrait for Migration {
                 .col(code(
                     SchoolEnrolment::Stage,
                     16,
-                    &["preschool", "primary", "junior_middle", "senior_high", "vocational"],
+                    &[
+                        "preschool",
+                        "primary",
+                        "junior_middle",
+                        "senior_high",
+                        "vocational",
+                    ],
                 ))
                 .col(ranged(SchoolEnrolment::Grade, 0, 12))
                 .col(ranged(SchoolEnrolment::SchoolYear, 2000, 2100))
@@ -63,7 +69,13 @@ impl MigrationTrait for Migration {
                     code(
                         SchoolEnrolment::Status,
                         16,
-                        &["enrolled", "transferred_out", "dropped_out", "graduated", "suspended"],
+                        &[
+                            "enrolled",
+                            "transferred_out",
+                            "dropped_out",
+                            "graduated",
+                            "suspended",
+                        ],
                     )
                     .default("enrolled"),
                 )
@@ -74,7 +86,10 @@ impl MigrationTrait for Migration {
                 .col(boolean(SchoolEnrolment::RecordAtSchool).default(true))
                 .col(text_null(SchoolEnrolment::LeavingReason))
                 .col(non_negative_null(SchoolEnrolment::AidFen))
-                .check(ends_after(SchoolEnrolment::EnrolledOn, SchoolEnrolment::LeftOn))
+                .check(ends_after(
+                    SchoolEnrolment::EnrolledOn,
+                    SchoolEnrolment::LeftOn,
+                ))
                 .check(
                     Expr::col(SchoolEnrolment::Status)
                         .eq("enrolled")
@@ -142,7 +157,11 @@ impl MigrationTrait for Migration {
         create_indexes(
             manager,
             FamilyDoctorContract::Table,
-            &[("family_doctor_contract_person_id_idx", &["person_id"], false)],
+            &[(
+                "family_doctor_contract_person_id_idx",
+                &["person_id"],
+                false,
+            )],
         )
         .await?;
 
@@ -272,7 +291,11 @@ impl MigrationTrait for Migration {
                     &["person_id", "kind", "year"],
                     true,
                 ),
-                ("insurance_enrolment_year_kind_idx", &["year", "kind"], false),
+                (
+                    "insurance_enrolment_year_kind_idx",
+                    &["year", "kind"],
+                    false,
+                ),
             ],
         )
         .await?;
@@ -288,7 +311,11 @@ impl MigrationTrait for Migration {
                 .col(code(
                     SocialAssistance::Kind,
                     32,
-                    &["subsistence_allowance", "destitute_support", "temporary_assistance"],
+                    &[
+                        "subsistence_allowance",
+                        "destitute_support",
+                        "temporary_assistance",
+                    ],
                 ))
                 .col(code(SocialAssistance::Period, 16, &["monthly", "one_off"]))
                 .col(positive(SocialAssistance::AmountFen))
@@ -304,7 +331,10 @@ impl MigrationTrait for Migration {
                 )
                 .col(big_integer_null(SocialAssistance::ApprovedByBureauId))
                 .col(text(SocialAssistance::Reason).default(""))
-                .check(ends_after(SocialAssistance::StartsOn, SocialAssistance::EndsOn))
+                .check(ends_after(
+                    SocialAssistance::StartsOn,
+                    SocialAssistance::EndsOn,
+                ))
                 // Temporary assistance is paid once.
                 .check(
                     Expr::col(SocialAssistance::Kind)
@@ -332,7 +362,11 @@ impl MigrationTrait for Migration {
             manager,
             SocialAssistance::Table,
             &[
-                ("social_assistance_household_id_idx", &["household_id"], false),
+                (
+                    "social_assistance_household_id_idx",
+                    &["household_id"],
+                    false,
+                ),
                 ("social_assistance_person_id_idx", &["person_id"], false),
             ],
         )
@@ -351,7 +385,10 @@ impl MigrationTrait for Migration {
                     &["transferred", "residence_permit", "kept_at_origin"],
                 ))
                 .col(date_null(HouseholdRegistration::TransferredOn))
-                .col(string_len_null(HouseholdRegistration::ResidencePermitNo, 32))
+                .col(string_len_null(
+                    HouseholdRegistration::ResidencePermitNo,
+                    32,
+                ))
                 .col(date_null(HouseholdRegistration::PermitIssuedOn))
                 // Rights at the origin (contracted land, collective income) stay (A3§4, A3§5).
                 .col(boolean(HouseholdRegistration::OriginRightsRetained).default(true))
@@ -405,7 +442,13 @@ impl MigrationTrait for Migration {
                     code(
                         SiteNeed::Status,
                         16,
-                        &["identified", "planned", "in_progress", "completed", "cancelled"],
+                        &[
+                            "identified",
+                            "planned",
+                            "in_progress",
+                            "completed",
+                            "cancelled",
+                        ],
                     )
                     .default("identified"),
                 )
@@ -415,7 +458,11 @@ impl MigrationTrait for Migration {
                         .or(Expr::col(SiteNeed::CompletedOn).is_not_null()),
                 )
                 .foreign_key(&mut fk(SiteNeed::Table, SiteNeed::SiteId, Site::Table))
-                .foreign_key(&mut fk(SiteNeed::Table, SiteNeed::OwningBureauId, Bureau::Table)),
+                .foreign_key(&mut fk(
+                    SiteNeed::Table,
+                    SiteNeed::OwningBureauId,
+                    Bureau::Table,
+                )),
         )
         .await?;
         create_indexes(
@@ -423,7 +470,11 @@ impl MigrationTrait for Migration {
             SiteNeed::Table,
             &[
                 ("site_need_site_id_idx", &["site_id"], false),
-                ("site_need_owning_bureau_id_idx", &["owning_bureau_id"], false),
+                (
+                    "site_need_owning_bureau_id_idx",
+                    &["owning_bureau_id"],
+                    false,
+                ),
                 ("site_need_status_idx", &["status"], false),
             ],
         )
@@ -437,13 +488,24 @@ impl MigrationTrait for Migration {
                 .col(pk_auto(PropertyTicket::Id).big_integer())
                 .col(big_integer(PropertyTicket::SiteId))
                 .col(big_integer_null(PropertyTicket::HouseholdId))
-                .col(code(PropertyTicket::Category, 16, &["water", "power", "gas", "other"]))
+                .col(code(
+                    PropertyTicket::Category,
+                    16,
+                    &["water", "power", "gas", "other"],
+                ))
                 .col(text(PropertyTicket::Description))
                 .col(
                     code(
                         PropertyTicket::Status,
                         16,
-                        &["open", "assigned", "in_progress", "resolved", "closed", "cancelled"],
+                        &[
+                            "open",
+                            "assigned",
+                            "in_progress",
+                            "resolved",
+                            "closed",
+                            "cancelled",
+                        ],
                     )
                     .default("open"),
                 )
@@ -457,7 +519,11 @@ impl MigrationTrait for Migration {
                 .col(string_len_null(PropertyTicket::AssigneeName, 40))
                 .col(text_null(PropertyTicket::Resolution))
                 .col(ranged_null(PropertyTicket::Satisfaction, 1, 5))
-                .foreign_key(&mut fk(PropertyTicket::Table, PropertyTicket::SiteId, Site::Table))
+                .foreign_key(&mut fk(
+                    PropertyTicket::Table,
+                    PropertyTicket::SiteId,
+                    Site::Table,
+                ))
                 .foreign_key(&mut fk(
                     PropertyTicket::Table,
                     PropertyTicket::HouseholdId,
@@ -469,7 +535,11 @@ impl MigrationTrait for Migration {
             manager,
             PropertyTicket::Table,
             &[
-                ("property_ticket_site_id_status_idx", &["site_id", "status"], false),
+                (
+                    "property_ticket_site_id_status_idx",
+                    &["site_id", "status"],
+                    false,
+                ),
                 ("property_ticket_household_id_idx", &["household_id"], false),
             ],
         )
@@ -498,19 +568,30 @@ impl MigrationTrait for Migration {
                 ))
                 .col(string_len(SiteFacility::Name, 200))
                 .col(string_len(SiteFacility::Operator, 100).default(""))
-                .col(integer_null(SiteFacility::Capacity).check(Expr::col(SiteFacility::Capacity).gte(0)))
+                .col(
+                    integer_null(SiteFacility::Capacity)
+                        .check(Expr::col(SiteFacility::Capacity).gte(0)),
+                )
                 .col(date_null(SiteFacility::OpenedOn))
                 .col(
                     code(SiteFacility::Status, 16, &["planned", "open", "closed"])
                         .default("planned"),
                 )
-                .foreign_key(&mut fk(SiteFacility::Table, SiteFacility::SiteId, Site::Table)),
+                .foreign_key(&mut fk(
+                    SiteFacility::Table,
+                    SiteFacility::SiteId,
+                    Site::Table,
+                )),
         )
         .await?;
         create_indexes(
             manager,
             SiteFacility::Table,
-            &[("site_facility_site_id_kind_idx", &["site_id", "kind"], false)],
+            &[(
+                "site_facility_site_id_kind_idx",
+                &["site_id", "kind"],
+                false,
+            )],
         )
         .await?;
         Ok(())

@@ -3,7 +3,9 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
-use crate::common::{code, count, create_indexes, create_record_table, drop_tables, fk, ranged, ranged_null};
+use crate::common::{
+    code, count, create_indexes, create_record_table, drop_tables, fk, ranged, ranged_null,
+};
 use crate::m20261128_000001_reference_and_registry::{Community, Site, Town, User, Village};
 
 #[derive(DeriveMigrationName)]
@@ -32,11 +34,21 @@ impl MigrationTrait for Migration {
                 ))
                 .col(big_integer_null(SiteGovernance::ManagedByCommunityId))
                 .col(big_integer_null(SiteGovernance::MergedIntoVillageId))
-                .col(integer(SiteGovernance::HouseholdsAtDecision).check(Expr::col(SiteGovernance::HouseholdsAtDecision).gte(0)))
-                .col(integer(SiteGovernance::PopulationAtDecision).check(Expr::col(SiteGovernance::PopulationAtDecision).gte(0)))
+                .col(
+                    integer(SiteGovernance::HouseholdsAtDecision)
+                        .check(Expr::col(SiteGovernance::HouseholdsAtDecision).gte(0)),
+                )
+                .col(
+                    integer(SiteGovernance::PopulationAtDecision)
+                        .check(Expr::col(SiteGovernance::PopulationAtDecision).gte(0)),
+                )
                 .col(date(SiteGovernance::DecidedOn))
                 .col(text(SiteGovernance::Notes).default(""))
-                .foreign_key(&mut fk(SiteGovernance::Table, SiteGovernance::SiteId, Site::Table))
+                .foreign_key(&mut fk(
+                    SiteGovernance::Table,
+                    SiteGovernance::SiteId,
+                    Site::Table,
+                ))
                 .foreign_key(&mut fk(
                     SiteGovernance::Table,
                     SiteGovernance::ManagedByCommunityId,
@@ -105,8 +117,16 @@ impl MigrationTrait for Migration {
             manager,
             PublicDisclosure::Table,
             &[
-                ("public_disclosure_site_id_published_on_idx", &["site_id", "published_on"], false),
-                ("public_disclosure_community_id_idx", &["community_id"], false),
+                (
+                    "public_disclosure_site_id_published_on_idx",
+                    &["site_id", "published_on"],
+                    false,
+                ),
+                (
+                    "public_disclosure_community_id_idx",
+                    &["community_id"],
+                    false,
+                ),
             ],
         )
         .await?;
@@ -122,7 +142,11 @@ impl MigrationTrait for Migration {
                 .col(code(
                     ConsultationMeeting::Kind,
                     32,
-                    &["residents_meeting", "representatives_meeting", "consultation_council"],
+                    &[
+                        "residents_meeting",
+                        "representatives_meeting",
+                        "consultation_council",
+                    ],
                 ))
                 .col(string_len(ConsultationMeeting::Topic, 200))
                 .col(date(ConsultationMeeting::HeldOn))
@@ -157,7 +181,11 @@ impl MigrationTrait for Migration {
         create_indexes(
             manager,
             ConsultationMeeting::Table,
-            &[("consultation_meeting_site_id_held_on_idx", &["site_id", "held_on"], false)],
+            &[(
+                "consultation_meeting_site_id_held_on_idx",
+                &["site_id", "held_on"],
+                false,
+            )],
         )
         .await?;
 
@@ -205,7 +233,11 @@ impl MigrationTrait for Migration {
         create_indexes(
             manager,
             DemocraticEvaluation::Table,
-            &[("democratic_evaluation_site_id_year_idx", &["site_id", "year"], false)],
+            &[(
+                "democratic_evaluation_site_id_year_idx",
+                &["site_id", "year"],
+                false,
+            )],
         )
         .await?;
         Ok(())

@@ -64,7 +64,10 @@ impl IdNumber {
         }
         let expected = check_digit(first17).ok_or(IdNumberError::NotDigits)?;
         if last != expected {
-            return Err(IdNumberError::WrongCheckDigit { expected, found: last });
+            return Err(IdNumberError::WrongCheckDigit {
+                expected,
+                found: last,
+            });
         }
         Ok(IdNumber(normalised))
     }
@@ -82,7 +85,11 @@ impl IdNumber {
 
     /// Male if the 17th digit is odd, female if even.
     pub fn sex(&self) -> Sex {
-        let odd = self.0.as_bytes().get(16).is_some_and(|digit| (digit - b'0') % 2 == 1);
+        let odd = self
+            .0
+            .as_bytes()
+            .get(16)
+            .is_some_and(|digit| (digit - b'0') % 2 == 1);
         if odd {
             Sex::Male
         } else {
@@ -103,7 +110,10 @@ impl IdNumber {
 
 impl fmt::Debug for IdNumber {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.debug_tuple("IdNumber").field(&self.masked()).finish()
+        formatter
+            .debug_tuple("IdNumber")
+            .field(&self.masked())
+            .finish()
     }
 }
 
@@ -122,7 +132,9 @@ pub fn check_digit(first17: &str) -> Option<char> {
 
 fn normalise_character(c: char) -> char {
     match c {
-        '０'..='９' => char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')).unwrap_or(c),
+        '０'..='９' => {
+            char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')).unwrap_or(c)
+        }
         'x' | 'ｘ' | 'Ｘ' => 'X',
         other => other,
     }
@@ -154,7 +166,10 @@ mod tests {
     fn the_standards_example_is_valid() {
         let id = IdNumber::parse(STANDARD_EXAMPLE).unwrap();
         assert_eq!(id.as_str(), STANDARD_EXAMPLE);
-        assert_eq!(id.birth_date(), NaiveDate::from_ymd_opt(1949, 12, 31).unwrap());
+        assert_eq!(
+            id.birth_date(),
+            NaiveDate::from_ymd_opt(1949, 12, 31).unwrap()
+        );
         assert_eq!(id.sex(), Sex::Female);
         assert_eq!(id.division_code(), "110105");
     }
@@ -184,9 +199,15 @@ mod tests {
         let lower = STANDARD_EXAMPLE.to_lowercase();
         assert_eq!(IdNumber::parse(&lower).unwrap().as_str(), STANDARD_EXAMPLE);
         let full_width = "１１０１０５１９４９１２３１００２ｘ";
-        assert_eq!(IdNumber::parse(full_width).unwrap().as_str(), STANDARD_EXAMPLE);
+        assert_eq!(
+            IdNumber::parse(full_width).unwrap().as_str(),
+            STANDARD_EXAMPLE
+        );
         let full_width_upper = "11010519491231002Ｘ";
-        assert_eq!(IdNumber::parse(full_width_upper).unwrap().as_str(), STANDARD_EXAMPLE);
+        assert_eq!(
+            IdNumber::parse(full_width_upper).unwrap().as_str(),
+            STANDARD_EXAMPLE
+        );
     }
 
     #[test]
@@ -197,7 +218,10 @@ mod tests {
 
     #[test]
     fn wrong_lengths_are_refused_with_the_count() {
-        assert_eq!(IdNumber::parse(""), Err(IdNumberError::WrongLength { found: 0 }));
+        assert_eq!(
+            IdNumber::parse(""),
+            Err(IdNumberError::WrongLength { found: 0 })
+        );
         assert_eq!(
             IdNumber::parse("11010519491231002"),
             Err(IdNumberError::WrongLength { found: 17 })
@@ -215,32 +239,71 @@ mod tests {
 
     #[test]
     fn letters_among_the_first_17_are_refused() {
-        assert_eq!(IdNumber::parse("1101051949123100XX"), Err(IdNumberError::NotDigits));
-        assert_eq!(IdNumber::parse("11010519491231002é"), Err(IdNumberError::WrongCheckDigit { expected: 'X', found: 'é' }));
-        assert_eq!(IdNumber::parse("1101O519491231002X"), Err(IdNumberError::NotDigits));
+        assert_eq!(
+            IdNumber::parse("1101051949123100XX"),
+            Err(IdNumberError::NotDigits)
+        );
+        assert_eq!(
+            IdNumber::parse("11010519491231002é"),
+            Err(IdNumberError::WrongCheckDigit {
+                expected: 'X',
+                found: 'é'
+            })
+        );
+        assert_eq!(
+            IdNumber::parse("1101O519491231002X"),
+            Err(IdNumberError::NotDigits)
+        );
     }
 
     #[test]
     fn impossible_birth_dates_are_refused() {
-        assert_eq!(IdNumber::parse(&valid("11010519490230002")), Err(IdNumberError::InvalidBirthDate));
-        assert_eq!(IdNumber::parse(&valid("11010519491301002")), Err(IdNumberError::InvalidBirthDate));
-        assert_eq!(IdNumber::parse(&valid("11010519490000002")), Err(IdNumberError::InvalidBirthDate));
-        assert_eq!(IdNumber::parse(&valid("11010518991231002")), Err(IdNumberError::InvalidBirthDate));
-        assert_eq!(IdNumber::parse(&valid("11010519230229002")), Err(IdNumberError::InvalidBirthDate));
+        assert_eq!(
+            IdNumber::parse(&valid("11010519490230002")),
+            Err(IdNumberError::InvalidBirthDate)
+        );
+        assert_eq!(
+            IdNumber::parse(&valid("11010519491301002")),
+            Err(IdNumberError::InvalidBirthDate)
+        );
+        assert_eq!(
+            IdNumber::parse(&valid("11010519490000002")),
+            Err(IdNumberError::InvalidBirthDate)
+        );
+        assert_eq!(
+            IdNumber::parse(&valid("11010518991231002")),
+            Err(IdNumberError::InvalidBirthDate)
+        );
+        assert_eq!(
+            IdNumber::parse(&valid("11010519230229002")),
+            Err(IdNumberError::InvalidBirthDate)
+        );
     }
 
     #[test]
     fn boundary_birth_dates_are_accepted() {
         let first_day = IdNumber::parse(&valid("11010519000101002")).unwrap();
-        assert_eq!(first_day.birth_date(), NaiveDate::from_ymd_opt(1900, 1, 1).unwrap());
+        assert_eq!(
+            first_day.birth_date(),
+            NaiveDate::from_ymd_opt(1900, 1, 1).unwrap()
+        );
         let leap_day = IdNumber::parse(&valid("11010520000229002")).unwrap();
-        assert_eq!(leap_day.birth_date(), NaiveDate::from_ymd_opt(2000, 2, 29).unwrap());
+        assert_eq!(
+            leap_day.birth_date(),
+            NaiveDate::from_ymd_opt(2000, 2, 29).unwrap()
+        );
     }
 
     #[test]
     fn a_wrong_check_digit_names_the_expected_one() {
         let error = IdNumber::parse("110105194912310023").unwrap_err();
-        assert_eq!(error, IdNumberError::WrongCheckDigit { expected: 'X', found: '3' });
+        assert_eq!(
+            error,
+            IdNumberError::WrongCheckDigit {
+                expected: 'X',
+                found: '3'
+            }
+        );
         assert_eq!(
             error.to_string(),
             "the check digit should be X, not 3; look for a mistyped digit"
@@ -249,10 +312,22 @@ mod tests {
 
     #[test]
     fn the_17th_digit_gives_the_sex() {
-        assert_eq!(IdNumber::parse(&valid("61020219900101001")).unwrap().sex(), Sex::Male);
-        assert_eq!(IdNumber::parse(&valid("61020219900101002")).unwrap().sex(), Sex::Female);
-        assert_eq!(IdNumber::parse(&valid("61020219900101009")).unwrap().sex(), Sex::Male);
-        assert_eq!(IdNumber::parse(&valid("61020219900101000")).unwrap().sex(), Sex::Female);
+        assert_eq!(
+            IdNumber::parse(&valid("61020219900101001")).unwrap().sex(),
+            Sex::Male
+        );
+        assert_eq!(
+            IdNumber::parse(&valid("61020219900101002")).unwrap().sex(),
+            Sex::Female
+        );
+        assert_eq!(
+            IdNumber::parse(&valid("61020219900101009")).unwrap().sex(),
+            Sex::Male
+        );
+        assert_eq!(
+            IdNumber::parse(&valid("61020219900101000")).unwrap().sex(),
+            Sex::Female
+        );
     }
 
     #[test]

@@ -195,7 +195,10 @@ mod tests {
     #[test]
     fn birth_date_range_is_open_ended_for_the_elderly_and_ends_today_for_preschool() {
         let today = date(2024, 9, 1);
-        assert_eq!(AgeBand::Elderly.birth_date_range(today), (None, Some(date(1964, 9, 1))));
+        assert_eq!(
+            AgeBand::Elderly.birth_date_range(today),
+            (None, Some(date(1964, 9, 1)))
+        );
         assert_eq!(
             AgeBand::Preschool.birth_date_range(today),
             (Some(date(2018, 9, 2)), Some(today))
@@ -218,9 +221,13 @@ mod tests {
                 let (earliest, latest) = band.birth_date_range(today);
                 let mut birth = date(1940, 1, 1);
                 while birth <= today {
-                    let in_range = earliest.is_none_or(|e| birth >= e) && latest.is_none_or(|l| birth <= l);
+                    let in_range =
+                        earliest.is_none_or(|e| birth >= e) && latest.is_none_or(|l| birth <= l);
                     let in_band = AgeBand::of(age_on(birth, today)) == *band;
-                    assert_eq!(in_range, in_band, "band {band:?}, today {today}, birth {birth}");
+                    assert_eq!(
+                        in_range, in_band,
+                        "band {band:?}, today {today}, birth {birth}"
+                    );
                     birth = birth.succ_opt().unwrap();
                 }
             }
@@ -240,7 +247,13 @@ mod tests {
         assert_eq!(Sex::from_code("F"), Some(Sex::Female));
         assert_eq!(FamilyRelation::ChildInLaw.code(), "child_in_law");
         assert_eq!(FamilyRelation::ChildInLaw.label_zh(), "儿媳/女婿");
-        assert_eq!(EmploymentStatus::NotInLabourForce.code(), "not_in_labour_force");
-        assert_eq!(LabourCapacity::from_code("none"), Some(LabourCapacity::None));
+        assert_eq!(
+            EmploymentStatus::NotInLabourForce.code(),
+            "not_in_labour_force"
+        );
+        assert_eq!(
+            LabourCapacity::from_code("none"),
+            Some(LabourCapacity::None)
+        );
     }
 }

@@ -33,7 +33,9 @@ impl PhoneNumber {
             .chars()
             .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '－' | '‐' | '‑'))
             .map(|c| match c {
-                '０'..='９' => char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')).unwrap_or(c),
+                '０'..='９' => {
+                    char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')).unwrap_or(c)
+                }
                 '＋' => '+',
                 other => other,
             })
@@ -54,7 +56,9 @@ impl PhoneNumber {
             return Err(PhoneNumberError::NotDigits);
         }
         if digits.len() != 11 {
-            return Err(PhoneNumberError::WrongLength { found: digits.len() });
+            return Err(PhoneNumberError::WrongLength {
+                found: digits.len(),
+            });
         }
         let bytes = digits.as_bytes();
         if bytes[0] != b'1' || !(b'3'..=b'9').contains(&bytes[1]) {
@@ -76,7 +80,10 @@ impl PhoneNumber {
 
 impl fmt::Debug for PhoneNumber {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.debug_tuple("PhoneNumber").field(&self.masked()).finish()
+        formatter
+            .debug_tuple("PhoneNumber")
+            .field(&self.masked())
+            .finish()
     }
 }
 
@@ -112,25 +119,52 @@ mod tests {
     fn second_digits_3_to_9_are_mobile_and_others_are_not() {
         assert_eq!(parsed("13000000000"), "13000000000");
         assert_eq!(parsed("19999999999"), "19999999999");
-        assert_eq!(PhoneNumber::parse("12812345678"), Err(PhoneNumberError::NotMobile));
-        assert_eq!(PhoneNumber::parse("10812345678"), Err(PhoneNumberError::NotMobile));
-        assert_eq!(PhoneNumber::parse("23812345678"), Err(PhoneNumberError::NotMobile));
+        assert_eq!(
+            PhoneNumber::parse("12812345678"),
+            Err(PhoneNumberError::NotMobile)
+        );
+        assert_eq!(
+            PhoneNumber::parse("10812345678"),
+            Err(PhoneNumberError::NotMobile)
+        );
+        assert_eq!(
+            PhoneNumber::parse("23812345678"),
+            Err(PhoneNumberError::NotMobile)
+        );
     }
 
     #[test]
     fn fixed_line_numbers_are_refused() {
-        assert_eq!(PhoneNumber::parse("0919-1234567"), Err(PhoneNumberError::NotMobile));
-        assert_eq!(PhoneNumber::parse("0919-12345678"), Err(PhoneNumberError::WrongLength { found: 12 }));
+        assert_eq!(
+            PhoneNumber::parse("0919-1234567"),
+            Err(PhoneNumberError::NotMobile)
+        );
+        assert_eq!(
+            PhoneNumber::parse("0919-12345678"),
+            Err(PhoneNumberError::WrongLength { found: 12 })
+        );
     }
 
     #[test]
     fn wrong_lengths_and_letters_are_refused() {
         assert_eq!(PhoneNumber::parse(""), Err(PhoneNumberError::Empty));
         assert_eq!(PhoneNumber::parse(" - "), Err(PhoneNumberError::Empty));
-        assert_eq!(PhoneNumber::parse("1381234567"), Err(PhoneNumberError::WrongLength { found: 10 }));
-        assert_eq!(PhoneNumber::parse("138123456789"), Err(PhoneNumberError::WrongLength { found: 12 }));
-        assert_eq!(PhoneNumber::parse("1381234567a"), Err(PhoneNumberError::NotDigits));
-        assert_eq!(PhoneNumber::parse("(138)12345678"), Err(PhoneNumberError::NotDigits));
+        assert_eq!(
+            PhoneNumber::parse("1381234567"),
+            Err(PhoneNumberError::WrongLength { found: 10 })
+        );
+        assert_eq!(
+            PhoneNumber::parse("138123456789"),
+            Err(PhoneNumberError::WrongLength { found: 12 })
+        );
+        assert_eq!(
+            PhoneNumber::parse("1381234567a"),
+            Err(PhoneNumberError::NotDigits)
+        );
+        assert_eq!(
+            PhoneNumber::parse("(138)12345678"),
+            Err(PhoneNumberError::NotDigits)
+        );
     }
 
     #[test]

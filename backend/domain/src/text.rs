@@ -13,7 +13,11 @@ pub enum TextError {
     #[error("{field} must not be empty")]
     Empty { field: String },
     #[error("{field} is {found} characters long; at most {max} are allowed")]
-    TooLong { field: String, max: usize, found: usize },
+    TooLong {
+        field: String,
+        max: usize,
+        found: usize,
+    },
     #[error("{field} contains a control character (such as a line break, tab or NUL); remove it")]
     ControlCharacter { field: String },
 }
@@ -49,7 +53,11 @@ pub fn clean_line(input: &str, field: &str, max_chars: usize) -> Result<String, 
 }
 
 /// Like [`clean_line`] for an optional field: blank input (empty or only whitespace) is `None`.
-pub fn clean_optional_line(input: &str, field: &str, max_chars: usize) -> Result<Option<String>, TextError> {
+pub fn clean_optional_line(
+    input: &str,
+    field: &str,
+    max_chars: usize,
+) -> Result<Option<String>, TextError> {
     if input.trim().is_empty() {
         return Ok(None);
     }
@@ -61,8 +69,13 @@ pub fn clean_optional_line(input: &str, field: &str, max_chars: usize) -> Result
 pub fn clean_multiline(input: &str, field: &str, max_chars: usize) -> Result<String, TextError> {
     let unified = input.replace("\r\n", "\n").replace('\r', "\n");
     let trimmed = unified.trim();
-    if trimmed.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-        return Err(TextError::ControlCharacter { field: field.to_string() });
+    if trimmed
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(TextError::ControlCharacter {
+            field: field.to_string(),
+        });
     }
     check_length(trimmed, field, max_chars)?;
     Ok(trimmed.to_string())
@@ -70,18 +83,26 @@ pub fn clean_multiline(input: &str, field: &str, max_chars: usize) -> Result<Str
 
 fn refuse_control_characters(text: &str, field: &str) -> Result<(), TextError> {
     if text.chars().any(char::is_control) {
-        return Err(TextError::ControlCharacter { field: field.to_string() });
+        return Err(TextError::ControlCharacter {
+            field: field.to_string(),
+        });
     }
     Ok(())
 }
 
 fn check_length(text: &str, field: &str, max_chars: usize) -> Result<(), TextError> {
     if text.is_empty() {
-        return Err(TextError::Empty { field: field.to_string() });
+        return Err(TextError::Empty {
+            field: field.to_string(),
+        });
     }
     let found = text.chars().count();
     if found > max_chars {
-        return Err(TextError::TooLong { field: field.to_string(), max: max_chars, found });
+        return Err(TextError::TooLong {
+            field: field.to_string(),
+            max: max_chars,
+            found,
+        });
     }
     Ok(())
 }
@@ -93,9 +114,14 @@ mod tests {
     #[test]
     fn a_name_is_trimmed_and_inner_whitespace_collapsed() {
         assert_eq!(PersonName::parse("  张三 ").unwrap().as_str(), "张三");
-        assert_eq!(PersonName::parse("\u{3000}张三\u{3000}").unwrap().as_str(), "张三");
         assert_eq!(
-            PersonName::parse("阿卜杜 \u{3000}  热合曼").unwrap().as_str(),
+            PersonName::parse("\u{3000}张三\u{3000}").unwrap().as_str(),
+            "张三"
+        );
+        assert_eq!(
+            PersonName::parse("阿卜杜 \u{3000}  热合曼")
+                .unwrap()
+                .as_str(),
             "阿卜杜 热合曼"
         );
         assert_eq!(PersonName::parse("王五\n").unwrap().as_str(), "王五");
@@ -109,14 +135,28 @@ mod tests {
         let forty_one = "张".repeat(41);
         assert_eq!(
             PersonName::parse(&forty_one),
-            Err(TextError::TooLong { field: "name".into(), max: 40, found: 41 })
+            Err(TextError::TooLong {
+                field: "name".into(),
+                max: 40,
+                found: 41
+            })
         );
     }
 
     #[test]
     fn an_empty_or_blank_name_is_refused() {
-        assert_eq!(PersonName::parse(""), Err(TextError::Empty { field: "name".into() }));
-        assert_eq!(PersonName::parse(" \u{3000} "), Err(TextError::Empty { field: "name".into() }));
+        assert_eq!(
+            PersonName::parse(""),
+            Err(TextError::Empty {
+                field: "name".into()
+            })
+        );
+        assert_eq!(
+            PersonName::parse(" \u{3000} "),
+            Err(TextError::Empty {
+                field: "name".into()
+            })
+        );
     }
 
     #[test]
@@ -124,7 +164,9 @@ mod tests {
         for bad in ["张\0三", "张\n三", "张\t三", "张\u{1b}三", "张\u{7f}三"] {
             assert_eq!(
                 PersonName::parse(bad),
-                Err(TextError::ControlCharacter { field: "name".into() }),
+                Err(TextError::ControlCharacter {
+                    field: "name".into()
+                }),
                 "{bad:?}"
             );
         }
@@ -140,7 +182,10 @@ mod tests {
         let error = clean_line("   ", "input.reason", 200).unwrap_err();
         assert_eq!(error.to_string(), "input.reason must not be empty");
         let error = clean_line("abcd", "input.reason", 3).unwrap_err();
-        assert_eq!(error.to_string(), "input.reason is 4 characters long; at most 3 are allowed");
+        assert_eq!(
+            error.to_string(),
+            "input.reason is 4 characters long; at most 3 are allowed"
+        );
     }
 
     #[test]
@@ -158,7 +203,10 @@ mod tests {
 
     #[test]
     fn clean_multiline_allows_line_breaks_and_tabs_only() {
-        assert_eq!(clean_multiline("a\r\nb\r\tc\n", "minutes", 10).unwrap(), "a\nb\n\tc");
+        assert_eq!(
+            clean_multiline("a\r\nb\r\tc\n", "minutes", 10).unwrap(),
+            "a\nb\n\tc"
+        );
         assert!(matches!(
             clean_multiline("a\0b", "minutes", 10),
             Err(TextError::ControlCharacter { .. })

@@ -99,7 +99,12 @@ pub(crate) fn draft_household<R: Rng>(
         | Family::ThreeGenerationsFive => {
             let age = between(rng, 28, 46);
             drafts.push(person("head", true, age, family_name));
-            drafts.push(person("spouse", false, between(rng, age - 5, age), surname(rng)));
+            drafts.push(person(
+                "spouse",
+                false,
+                between(rng, age - 5, age),
+                surname(rng),
+            ));
             let two_children = matches!(
                 family,
                 Family::CoupleTwoChildren | Family::ThreeGenerationsFive
@@ -107,7 +112,11 @@ pub(crate) fn draft_household<R: Rng>(
             let oldest = between(rng, if two_children { 3 } else { 0 }, (age - 22).min(17));
             drafts.push(person("child", rng.gen_bool(0.5), oldest, family_name));
             if two_children {
-                let younger = if tweaks.with_infant { 0 } else { between(rng, 0, oldest - 2) };
+                let younger = if tweaks.with_infant {
+                    0
+                } else {
+                    between(rng, 0, oldest - 2)
+                };
                 drafts.push(person("child", rng.gen_bool(0.5), younger, family_name));
             }
             match family {
@@ -125,14 +134,33 @@ pub(crate) fn draft_household<R: Rng>(
         Family::ExtendedSix => {
             let age = between(rng, 58, 68);
             drafts.push(person("head", true, age, family_name));
-            drafts.push(person("spouse", false, between(rng, age - 4, age), surname(rng)));
+            drafts.push(person(
+                "spouse",
+                false,
+                between(rng, age - 4, age),
+                surname(rng),
+            ));
             let son = between(rng, 30, (age - 22).min(40));
             drafts.push(person("child", true, son, family_name));
-            drafts.push(person("child_in_law", false, between(rng, son - 4, son + 1), surname(rng)));
+            drafts.push(person(
+                "child_in_law",
+                false,
+                between(rng, son - 4, son + 1),
+                surname(rng),
+            ));
             let elder = between(rng, 2, (son - 22).min(10));
             drafts.push(person("grandchild", rng.gen_bool(0.5), elder, family_name));
-            let younger = if tweaks.with_infant { 0 } else { between(rng, 0, elder - 1) };
-            drafts.push(person("grandchild", rng.gen_bool(0.5), younger, family_name));
+            let younger = if tweaks.with_infant {
+                0
+            } else {
+                between(rng, 0, elder - 1)
+            };
+            drafts.push(person(
+                "grandchild",
+                rng.gen_bool(0.5),
+                younger,
+                family_name,
+            ));
         }
     }
 

@@ -1,28 +1,22 @@
 //! Building fictitious but well-formed GB 11643 citizen ID numbers.
 use chrono::NaiveDate;
 
-/// Weights of the first 17 digits in the GB 11643 (ISO 7064 MOD 11-2) checksum.
-const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-/// Check character for each remainder 0..=10.
-const CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
-
-/// The GB 11643 check character of the first 17 digits, or `None` if they are not 17 digits.
+/// The GB 11643 check character of the first 17 digits (the domain crate's rule), or `None`
+/// if they are not 17 digits.
 pub fn check_digit(first17: &str) -> Option<char> {
-    if first17.len() != 17 {
-        return None;
-    }
-    let mut sum = 0u32;
-    for (character, weight) in first17.chars().zip(WEIGHTS) {
-        sum += character.to_digit(10)? * weight;
-    }
-    CHECK.get((sum % 11) as usize).copied()
+    domain::id_number::check_digit(first17)
 }
 
 /// An 18-character ID number: region (6 digits), birth date, a 3-digit sequence whose last
 /// digit is odd for men and even for women, and the check character.
 ///
 /// `sequence_pair` (0..=499) picks the pair of sequence numbers; the sex picks odd or even.
-pub fn build(region: &str, birth_date: NaiveDate, sequence_pair: u32, male: bool) -> Option<String> {
+pub fn build(
+    region: &str,
+    birth_date: NaiveDate,
+    sequence_pair: u32,
+    male: bool,
+) -> Option<String> {
     if region.len() != 6 || sequence_pair > 499 {
         return None;
     }

@@ -1,4 +1,5 @@
 //! Reference data from the seed text, the deterministic demo data set, and the scale generator for benchmarks.
+pub mod calendar;
 pub mod demo;
 pub mod family;
 pub mod id_number;

@@ -355,7 +355,11 @@ pub async fn load_reference_data(db: &impl ConnectionTrait) -> anyhow::Result<()
         insert_plain(
             db,
             "role",
-            vec![("code", text(*code)), ("name", text(*name)), ("kind", text(*kind))],
+            vec![
+                ("code", text(*code)),
+                ("name", text(*name)),
+                ("kind", text(*kind)),
+            ],
         )
         .await?;
     }
@@ -401,5 +405,6 @@ pub async fn load_reference_data(db: &impl ConnectionTrait) -> anyhow::Result<()
         )
         .await?;
     }
+    crate::calendar::load_calendar(db).await?;
     Ok(())
 }

@@ -219,7 +219,11 @@ pub async fn generate_scale(
 
 /// Families drawn with the demo's frequencies.
 fn demo_family_mix() -> Vec<Family> {
-    HB_FAMILIES.iter().chain(WJH_FAMILIES.iter()).copied().collect()
+    HB_FAMILIES
+        .iter()
+        .chain(WJH_FAMILIES.iter())
+        .copied()
+        .collect()
 }
 
 /// A family of exactly `size` persons (1..=6), to fill the end of a site.
@@ -239,7 +243,12 @@ fn family_of_size(size: u64) -> Family {
 /// The id alone picks day of year, sequence pair and region code (6101xx…6110xx, never the
 /// demo's 610202), so numbers never repeat below [`MAX_PERSON_ID`]; the birth year is then
 /// chosen so that the person has exactly the drafted age.
-fn scale_identity(person_id: i64, age: i32, male: bool, as_of: NaiveDate) -> Option<(NaiveDate, String)> {
+fn scale_identity(
+    person_id: i64,
+    age: i32,
+    male: bool,
+    as_of: NaiveDate,
+) -> Option<(NaiveDate, String)> {
     let n = u64::try_from(person_id).ok()?;
     let day = (n % 365) as i64;
     let pair = ((n / 365) % 500) as u32;
@@ -310,7 +319,11 @@ fn generate_chunks(plan: &Plan, sender: &tokio::sync::mpsc::Sender<Chunk>) -> an
             Field::Text(format!("生成安置点{site_id}")),
             Field::Int(town_id),
             Field::Int(community_id),
-            Field::Static(if site_index % 4 == 3 { "rural" } else { "town_planning_area" }),
+            Field::Static(if site_index % 4 == 3 {
+                "rural"
+            } else {
+                "town_planning_area"
+            }),
             Field::Static(""),
         ]);
 
@@ -330,7 +343,10 @@ fn generate_chunks(plan: &Plan, sender: &tokio::sync::mpsc::Sender<Chunk>) -> an
                 chunk.tables[3].push([
                     Field::Int(building_id),
                     Field::Int(site_id),
-                    Field::Text(format!("{}号楼", household_index / HOUSEHOLDS_PER_BUILDING + 1)),
+                    Field::Text(format!(
+                        "{}号楼",
+                        household_index / HOUSEHOLDS_PER_BUILDING + 1
+                    )),
                 ]);
             }
             let slot = household_index % HOUSEHOLDS_PER_BUILDING;
@@ -366,10 +382,15 @@ fn generate_chunks(plan: &Plan, sender: &tokio::sync::mpsc::Sender<Chunk>) -> an
                 let person_id = next.person;
                 next.person += 1;
                 let (birth_date, id_number) =
-                    scale_identity(person_id, member.age, member.male, as_of)
-                        .ok_or_else(|| anyhow!("cannot build the ID number of person {person_id}"))?;
+                    scale_identity(person_id, member.age, member.male, as_of).ok_or_else(|| {
+                        anyhow!("cannot build the ID number of person {person_id}")
+                    })?;
                 let phone = if (18..80).contains(&member.age) {
-                    Field::Text(format!("1{}{:08}", 30 + person_id % 60, person_id % 100_000_000))
+                    Field::Text(format!(
+                        "1{}{:08}",
+                        30 + person_id % 60,
+                        person_id % 100_000_000
+                    ))
                 } else {
                     Field::Null
                 };
@@ -555,7 +576,11 @@ mod tests {
         for person_id in [1_i64, 364, 365, 182_499, 182_500, 18_250_000, 40_000_000] {
             for age in [0, 17, 18, 60, 88] {
                 let (born, id) = scale_identity(person_id, age, person_id % 2 == 0, as_of).unwrap();
-                assert_eq!(as_of.years_since(born), Some(age as u32), "{person_id} {age}");
+                assert_eq!(
+                    as_of.years_since(born),
+                    Some(age as u32),
+                    "{person_id} {age}"
+                );
                 assert_eq!(id[6..14], born.format("%Y%m%d").to_string());
                 assert_eq!(crate::id_number::check_digit(&id[..17]), id.chars().nth(17));
                 assert_ne!(&id[..6], "610202");

@@ -81,29 +81,53 @@ async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
     row.try_get_by_index::<i64>(0).unwrap()
 }
 
-/// All business columns of the registry, as text, in id order (timestamps excluded).
-async fn registry_snapshot(db: &DatabaseConnection) -> Vec<String> {
-    let queries = [
-        "SELECT id, code, name, short_name, duties, is_lead FROM bureau ORDER BY id",
-        "SELECT id, division_code, name, kind FROM town ORDER BY id",
-        "SELECT id, code, name, town_id FROM community ORDER BY id",
-        "SELECT id, code, name, town_id FROM village ORDER BY id",
-        "SELECT id, code, name, town_id, community_id, area_type, address FROM site ORDER BY id",
-        "SELECT id, site_id, name FROM building ORDER BY id",
-        "SELECT id, building_id, number, floor_area_centi_sqm FROM flat ORDER BY id",
-        "SELECT id, code, site_id, flat_id, origin_village_id, registered_poor, relocated_on FROM household ORDER BY id",
-        "SELECT id, household_id, name, id_number, sex, birth_date, relation, labour_capacity, employment_status, phone FROM person ORDER BY id",
-        "SELECT id, code, name, category FROM industry ORDER BY id",
-        "SELECT id, code, name, kind, bureau_id, town_id FROM role ORDER BY id",
-    ];
+/// Every column of every table (SQLite), in rowid order, except the timestamps the database
+/// fills in itself.
+async fn database_snapshot(db: &DatabaseConnection) -> Vec<String> {
+    let backend = db.get_database_backend();
+    let tables: Vec<String> = db
+        .query_all(Statement::from_string(
+            backend,
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+             AND name <> 'seaql_migrations' ORDER BY name",
+        ))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|row| row.try_get("", "name").unwrap())
+        .collect();
     let mut out = Vec::new();
-    for sql in queries {
-        let rows = db
-            .query_all(Statement::from_string(db.get_database_backend(), sql))
+    for table in tables {
+        let columns: Vec<String> = db
+            .query_all(Statement::from_string(
+                backend,
+                format!("PRAGMA table_info({table})"),
+            ))
             .await
-            .unwrap();
-        for row in rows {
-            out.push(format!("{sql}: {row:?}"));
+            .unwrap()
+            .into_iter()
+            .map(|row| row.try_get::<String>("", "name").unwrap())
+            .filter(|c| {
+                !matches!(
+                    c.as_str(),
+                    "created_at" | "updated_at" | "added_at" | "granted_at"
+                )
+            })
+            .collect();
+        let sql = format!(
+            "SELECT {} FROM {table} ORDER BY rowid",
+            columns
+                .iter()
+                .map(|c| format!("COALESCE(CAST({c} AS TEXT), '-')"))
+                .collect::<Vec<_>>()
+                .join(" || '|' || ")
+        );
+        for row in db
+            .query_all(Statement::from_string(backend, sql))
+            .await
+            .unwrap()
+        {
+            out.push(format!("{table}: {row:?}"));
         }
     }
     out
@@ -132,18 +156,32 @@ async fn persons(db: &DatabaseConnection) -> Vec<PersonRow> {
 }
 
 async fn assert_demo_is_complete(db: &DatabaseConnection) {
-    assert_eq!(count(db, "SELECT COUNT(*) FROM household").await, DEMO_HOUSEHOLDS as i64);
-    assert_eq!(count(db, "SELECT COUNT(*) FROM person").await, DEMO_PERSONS as i64);
+    assert_eq!(
+        count(db, "SELECT COUNT(*) FROM household").await,
+        DEMO_HOUSEHOLDS as i64
+    );
+    assert_eq!(
+        count(db, "SELECT COUNT(*) FROM person").await,
+        DEMO_PERSONS as i64
+    );
     for site in DEMO_SITES {
         let sql = format!(
             "SELECT COUNT(*) FROM person p JOIN household h ON h.id = p.household_id \
              JOIN site s ON s.id = h.site_id WHERE s.code = '{}'",
             site.site_code
         );
-        assert_eq!(count(db, &sql).await, site.persons as i64, "{}", site.site_code);
+        assert_eq!(
+            count(db, &sql).await,
+            site.persons as i64,
+            "{}",
+            site.site_code
+        );
     }
     assert_eq!(count(db, "SELECT COUNT(*) FROM bureau").await, 19);
-    assert_eq!(count(db, "SELECT COUNT(*) FROM bureau WHERE is_lead").await, 1);
+    assert_eq!(
+        count(db, "SELECT COUNT(*) FROM bureau WHERE is_lead").await,
+        1
+    );
     assert_eq!(count(db, "SELECT COUNT(*) FROM role").await, 19 + 2 + 5);
     assert_eq!(count(db, "SELECT COUNT(*) FROM industry").await, 7);
     assert_eq!(
@@ -156,13 +194,17 @@ async fn assert_demo_is_complete(db: &DatabaseConnection) {
         let id = &person.id_number;
         assert_eq!(id.len(), 18);
         assert!(id.starts_with("610202"), "{id}");
-        assert_eq!(crate::id_number::check_digit(&id[..17]), id.chars().nth(17), "{id}");
         assert_eq!(
-            domain_check_digit(&id[..17]),
+            crate::id_number::check_digit(&id[..17]),
             id.chars().nth(17),
-            "the domain crate agrees on {id}"
+            "{id}"
         );
-        assert_eq!(id[6..14], person.birth_date.format("%Y%m%d").to_string(), "{id}");
+        assert!(domain::id_number::IdNumber::parse(id).is_ok(), "{id}");
+        assert_eq!(
+            id[6..14],
+            person.birth_date.format("%Y%m%d").to_string(),
+            "{id}"
+        );
         let odd = id[16..17].parse::<u32>().unwrap() % 2 == 1;
         assert_eq!(person.sex, if odd { "M" } else { "F" }, "{id}");
     }
@@ -198,10 +240,6 @@ async fn assert_demo_is_complete(db: &DatabaseConnection) {
     assert_eq!(minors_working, 0);
 }
 
-fn domain_check_digit(first17: &str) -> Option<char> {
-    crate::id_number::check_digit(first17)
-}
-
 use chrono::Datelike;
 
 #[tokio::test]
@@ -211,6 +249,8 @@ async fn reference_and_demo_load_gives_45_households_and_140_valid_persons_on_sq
     assert_eq!(summary.households, DEMO_HOUSEHOLDS);
     assert_eq!(summary.persons, DEMO_PERSONS);
     assert_demo_is_complete(&test.db).await;
+    assert_every_rule_has_an_example(&test.db).await;
+    assert_every_rule_has_an_example(&test.db).await;
     test.close().await;
 }
 
@@ -220,8 +260,9 @@ async fn demo_load_writes_the_same_rows_every_time() {
     let second = sqlite().await;
     load_all(&first.db).await;
     load_all(&second.db).await;
-    let a = registry_snapshot(&first.db).await;
-    let b = registry_snapshot(&second.db).await;
+    let a = database_snapshot(&first.db).await;
+    let b = database_snapshot(&second.db).await;
+    assert!(a.len() > 1_000, "{} rows", a.len());
     assert_eq!(a.len(), b.len());
     for (left, right) in a.iter().zip(&b) {
         assert_eq!(left, right);
@@ -238,6 +279,7 @@ async fn reference_and_demo_load_works_on_postgres() {
     let summary = load_all(&test.db).await;
     assert_eq!(summary.persons, DEMO_PERSONS);
     assert_demo_is_complete(&test.db).await;
+    assert_every_rule_has_an_example(&test.db).await;
     test.close().await;
 }
 
@@ -245,22 +287,38 @@ async fn assert_scale_run(db: &DatabaseConnection) {
     let before = count(db, "SELECT COUNT(*) FROM person").await;
     let summary = crate::generate_scale(db, 10_000, 7).await.unwrap();
     assert_eq!(summary.persons, 10_000);
-    assert_eq!(count(db, "SELECT COUNT(*) FROM person").await - before, 10_000);
+    assert_eq!(
+        count(db, "SELECT COUNT(*) FROM person").await - before,
+        10_000
+    );
     assert_eq!(summary.sites, 5);
     assert_eq!(
-        count(db, "SELECT COUNT(*) FROM household WHERE code LIKE 'GEN-H%'").await,
+        count(
+            db,
+            "SELECT COUNT(*) FROM household WHERE code LIKE 'GEN-H%'"
+        )
+        .await,
         summary.households as i64
     );
     // A second run appends without colliding, and the database still hands out ids itself.
     crate::generate_scale(db, 2_500, 8).await.unwrap();
-    assert_eq!(count(db, "SELECT COUNT(*) FROM person").await - before, 12_500);
-    assert_eq!(count(db, "SELECT COUNT(DISTINCT id_number) FROM person").await, before + 12_500);
+    assert_eq!(
+        count(db, "SELECT COUNT(*) FROM person").await - before,
+        12_500
+    );
+    assert_eq!(
+        count(db, "SELECT COUNT(DISTINCT id_number) FROM person").await,
+        before + 12_500
+    );
     let max_village = count(db, "SELECT MAX(id) FROM village").await;
     let tx = db.begin().await.unwrap();
     let id = crate::sql::insert_returning_id(
         &tx,
         "village",
-        vec![("code", crate::sql::text("AFTER")), ("name", crate::sql::text("x"))],
+        vec![
+            ("code", crate::sql::text("AFTER")),
+            ("name", crate::sql::text("x")),
+        ],
     )
     .await
     .unwrap();
@@ -268,8 +326,16 @@ async fn assert_scale_run(db: &DatabaseConnection) {
     tx.rollback().await.unwrap();
     for person in persons(db).await {
         let id = &person.id_number;
-        assert_eq!(crate::id_number::check_digit(&id[..17]), id.chars().nth(17), "{id}");
-        assert_eq!(id[6..14], person.birth_date.format("%Y%m%d").to_string(), "{id}");
+        assert_eq!(
+            crate::id_number::check_digit(&id[..17]),
+            id.chars().nth(17),
+            "{id}"
+        );
+        assert_eq!(
+            id[6..14],
+            person.birth_date.format("%Y%m%d").to_string(),
+            "{id}"
+        );
     }
 }
 
@@ -291,4 +357,298 @@ async fn scale_generator_appends_exactly_the_requested_persons_on_postgres() {
     tx.commit().await.unwrap();
     assert_scale_run(&test.db).await;
     test.close().await;
+}
+
+async fn dates(db: &DatabaseConnection, sql: &str) -> Vec<(i64, NaiveDate)> {
+    db.query_all(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|row| {
+            (
+                row.try_get_by_index(0).unwrap(),
+                row.try_get_by_index(1).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Every rule and alert of DOMAIN.md has at least one example in the demo.
+async fn assert_every_rule_has_an_example(db: &DatabaseConnection) {
+    let at_least = |n: i64, min: i64, what: &str| assert!(n >= min, "{what}: {n} < {min}");
+    // A2§1: zero-employment households, each with job pushes.
+    let zero_with_pushes = count(
+        db,
+        "SELECT COUNT(DISTINCT h.id) FROM household h JOIN job_push j ON j.household_id = h.id \
+         WHERE EXISTS (SELECT 1 FROM person p WHERE p.household_id = h.id AND p.labour_capacity <> 'none') \
+         AND NOT EXISTS (SELECT 1 FROM person p WHERE p.household_id = h.id AND p.employment_status = 'employed')",
+    )
+    .await;
+    at_least(
+        zero_with_pushes,
+        2,
+        "zero-employment households with pushes",
+    );
+    at_least(
+        count(db, "SELECT COUNT(*) FROM job_push WHERE outcome = 'hired'").await,
+        1,
+        "push that led to a hire",
+    );
+    // A2§3.1: classes filed on time and late, both allowance categories, no allowance for the late one.
+    assert_eq!(
+        count(
+            db,
+            "SELECT COUNT(DISTINCT allowance_category) FROM training_class"
+        )
+        .await,
+        2
+    );
+    assert_eq!(
+        count(db, "SELECT COUNT(*) FROM training_allowance_payment p JOIN training_enrolment e ON e.id = p.enrolment_id JOIN training_class c ON c.id = e.class_id WHERE c.code = 'TC-2026-03'").await,
+        0
+    );
+    at_least(
+        count(
+            db,
+            "SELECT COUNT(DISTINCT daily_rate_fen) FROM training_allowance_payment",
+        )
+        .await,
+        2,
+        "20 and 50 yuan",
+    );
+    let calendar = domain_calendar(db).await;
+    let filings = dates(
+        db,
+        "SELECT id, filed_on FROM training_class WHERE filed_on IS NOT NULL ORDER BY id",
+    )
+    .await;
+    let starts = dates(
+        db,
+        "SELECT id, starts_on FROM training_class WHERE filed_on IS NOT NULL ORDER BY id",
+    )
+    .await;
+    let working_days: Vec<u32> = filings
+        .iter()
+        .zip(&starts)
+        .map(|((_, filed), (_, starts))| calendar.working_days_between(*filed, *starts))
+        .collect();
+    assert!(
+        working_days.iter().any(|d| *d < 10),
+        "a late filing: {working_days:?}"
+    );
+    assert!(
+        working_days.iter().any(|d| *d > 10),
+        "a timely filing: {working_days:?}"
+    );
+    assert!(
+        working_days.contains(&10),
+        "a filing exactly on the boundary: {working_days:?}"
+    );
+    // A3§2: children enrolled, one dropped out.
+    at_least(count(db, "SELECT COUNT(*) FROM school_enrolment WHERE status = 'enrolled' AND stage IN ('primary', 'junior_middle')").await, 10, "compulsory enrolments");
+    assert_eq!(
+        count(
+            db,
+            "SELECT COUNT(*) FROM school_enrolment WHERE status = 'dropped_out'"
+        )
+        .await,
+        1
+    );
+    at_least(
+        count(
+            db,
+            "SELECT COUNT(*) FROM school_enrolment WHERE transferred_from_school_id IS NOT NULL",
+        )
+        .await,
+        1,
+        "transfer",
+    );
+    // A3§3: persons without a family doctor; A3§4: insurance gaps.
+    at_least(count(db, "SELECT COUNT(*) FROM person p WHERE NOT EXISTS (SELECT 1 FROM family_doctor_contract c WHERE c.person_id = p.id)").await, 1, "no family doctor");
+    at_least(
+        count(
+            db,
+            "SELECT COUNT(*) FROM insurance_enrolment WHERE status = 'pending'",
+        )
+        .await,
+        1,
+        "pending insurance",
+    );
+    at_least(
+        count(db, "SELECT COUNT(*) FROM person p WHERE NOT EXISTS (SELECT 1 FROM insurance_enrolment i WHERE i.person_id = p.id AND i.kind = 'pension')").await,
+        1,
+        "missing pension row",
+    );
+    for kind in [
+        "subsistence_allowance",
+        "destitute_support",
+        "temporary_assistance",
+    ] {
+        at_least(
+            count(
+                db,
+                &format!("SELECT COUNT(*) FROM social_assistance WHERE kind = '{kind}'"),
+            )
+            .await,
+            1,
+            kind,
+        );
+    }
+    // A3§5.
+    for status in ["transferred", "residence_permit", "kept_at_origin"] {
+        at_least(
+            count(
+                db,
+                &format!("SELECT COUNT(*) FROM household_registration WHERE status = '{status}'"),
+            )
+            .await,
+            1,
+            status,
+        );
+    }
+    // A6§1.1: ≥ 3 formal members and a branch at one site; 1–2 formal + others held locally at the other.
+    assert_eq!(
+        count(
+            db,
+            "SELECT COUNT(*) FROM party_organisation WHERE kind = 'branch'"
+        )
+        .await,
+        1
+    );
+    at_least(count(db, "SELECT COUNT(*) FROM party_member WHERE status = 'formal' AND organisation_id IS NOT NULL").await, 3, "branch members");
+    let local_formal = count(
+        db,
+        "SELECT COUNT(*) FROM party_member WHERE status = 'formal' AND organisation_id IS NULL",
+    )
+    .await;
+    assert!((1..=2).contains(&local_formal));
+    for status in ["probationary", "activist"] {
+        at_least(count(db, &format!("SELECT COUNT(*) FROM party_member WHERE status = '{status}' AND organisation_id IS NULL")).await, 1, status);
+    }
+    // A6§2.2: a committee member with a month without visits; A6§3.1: a month without a review.
+    let visits = dates(
+        db,
+        "SELECT member_id, visited_on FROM party_visit ORDER BY id",
+    )
+    .await;
+    let mut months: std::collections::HashMap<i64, std::collections::BTreeSet<u32>> =
+        Default::default();
+    for (member, day) in visits {
+        months.entry(member).or_default().insert(day.month());
+    }
+    assert!(
+        months.values().any(|m| m.len() < 11),
+        "a missed visit month"
+    );
+    assert!(
+        months.values().any(|m| m.len() == 11),
+        "a member visiting every month"
+    );
+    let reviews = dates(
+        db,
+        "SELECT site_id, reviewed_on FROM town_committee_review ORDER BY id",
+    )
+    .await;
+    let mut review_months: std::collections::HashMap<i64, std::collections::BTreeSet<u32>> =
+        Default::default();
+    for (site, day) in reviews {
+        review_months.entry(site).or_default().insert(day.month());
+    }
+    assert!(review_months.values().any(|m| m.len() < 11));
+    // A5§1, §3, §5: every homestead state, consent where vacated, certification where green.
+    assert_eq!(
+        count(db, "SELECT COUNT(DISTINCT state) FROM homestead").await,
+        6
+    );
+    assert_eq!(count(db, "SELECT COUNT(*) FROM homestead WHERE state <> 'occupied' AND consent_recorded_on IS NULL").await, 0);
+    // A5§10: transfers within the city at the base price and across cities at both bounds.
+    assert_eq!(count(db, "SELECT COUNT(*) FROM quota_transfer WHERE scope = 'within_city' AND price_per_mu_fen = 20000000").await, 1);
+    assert_eq!(count(db, "SELECT COUNT(*) FROM quota_transfer WHERE scope = 'across_cities' AND price_per_mu_fen IN (18000000, 22000000)").await, 2);
+    // A5§11: each revenue with a reserve of at least 5 %, one exactly at the boundary.
+    assert_eq!(
+        count(
+            db,
+            "SELECT COUNT(*) FROM land_revenue WHERE reserve_fen * 20 < amount_fen"
+        )
+        .await,
+        0
+    );
+    at_least(
+        count(
+            db,
+            "SELECT COUNT(*) FROM land_revenue WHERE reserve_fen * 20 - amount_fen < 20",
+        )
+        .await,
+        1,
+        "5 % reserve",
+    );
+    assert_eq!(
+        count(
+            db,
+            "SELECT COUNT(*) FROM repayment_reserve_entry WHERE kind = 'revenue_share'"
+        )
+        .await,
+        3
+    );
+    // A1: linkages of several kinds, one overdue on the demo date.
+    at_least(
+        count(db, "SELECT COUNT(DISTINCT kind) FROM benefit_linkage").await,
+        12,
+        "linkage kinds",
+    );
+    assert_eq!(
+        count(db, "SELECT COUNT(*) FROM benefit_fulfilment WHERE fulfilled_on IS NULL AND due_on < '2026-11-28'").await,
+        1
+    );
+    // A7: tasks in every status, stage goals in every status, one responsible bureau each.
+    assert_eq!(
+        count(db, "SELECT COUNT(DISTINCT status) FROM responsibility_task").await,
+        5
+    );
+    assert_eq!(
+        count(db, "SELECT COUNT(DISTINCT status) FROM task_stage_goal").await,
+        4
+    );
+    assert_eq!(
+        count(
+            db,
+            "SELECT COUNT(*) FROM responsibility_task WHERE responsible_bureau_id IS NULL"
+        )
+        .await,
+        0
+    );
+    // A7§4: the 2026 plan weighs follow-up support 30 %.
+    assert_eq!(
+        count(
+            db,
+            "SELECT follow_up_weight_bp FROM assessment_plan WHERE year = 2026"
+        )
+        .await,
+        3000
+    );
+    // A4§2: a governance unit per site.
+    assert_eq!(count(db, "SELECT COUNT(*) FROM site_governance").await, 2);
+}
+
+/// The working-day calendar as loaded, for the filing rule.
+async fn domain_calendar(db: &DatabaseConnection) -> domain::calendar::WorkingCalendar {
+    let rows = db
+        .query_all(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT day, kind FROM working_day_calendar ORDER BY day",
+        ))
+        .await
+        .unwrap();
+    let mut holidays = Vec::new();
+    let mut makeup = Vec::new();
+    for row in rows {
+        let day: NaiveDate = row.try_get("", "day").unwrap();
+        let kind: String = row.try_get("", "kind").unwrap();
+        if kind == "holiday" {
+            holidays.push(day);
+        } else {
+            makeup.push(day);
+        }
+    }
+    domain::calendar::WorkingCalendar::new(holidays, makeup)
 }

@@ -34,7 +34,7 @@ pub struct Town(pub town::Model);
 
 #[Object]
 impl Town {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode_id(NodeType::Town, self.0.id)
     }
     /// Statistical division code (e.g. 610202100).
@@ -54,7 +54,7 @@ pub struct Community(pub community::Model);
 
 #[Object]
 impl Community {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode_id(NodeType::Community, self.0.id)
     }
     async fn code(&self) -> &str {
@@ -73,7 +73,7 @@ pub struct Village(pub village::Model);
 
 #[Object]
 impl Village {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode_id(NodeType::Village, self.0.id)
     }
     async fn code(&self) -> &str {
@@ -156,7 +156,7 @@ impl Site {
 
 #[Object]
 impl Site {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode_id(NodeType::Site, self.0.id)
     }
     async fn code(&self) -> &str {
@@ -293,7 +293,7 @@ impl Household {
 
 #[Object]
 impl Household {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode_id(NodeType::Household, self.0.id)
     }
     async fn code(&self) -> &str {
@@ -388,7 +388,7 @@ pub struct Person(pub person::Model);
 
 #[Object]
 impl Person {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode_id(NodeType::Person, self.0.id)
     }
     async fn name(&self) -> &str {

@@ -105,16 +105,14 @@ pub async fn run<Q: GraphQLQuery>(variables: Q::Variables) -> Result<Q::Response
     let response = request.send().await.map_err(|_| ApiError::Network)?;
     let status = response.status();
     let text = response.text().await.map_err(|_| ApiError::Network)?;
-    let raw: RawResponse = serde_json::from_str(&text)
-        .map_err(|_| ApiError::UnexpectedResponse { status })?;
+    let raw: RawResponse =
+        serde_json::from_str(&text).map_err(|_| ApiError::UnexpectedResponse { status })?;
     if let Some(error) = raw.errors.into_iter().next() {
         return Err(ApiError::GraphQl {
             message: error.message,
             code: error.extensions.and_then(|extensions| extensions.code),
         });
     }
-    let data = raw
-        .data
-        .ok_or(ApiError::UnexpectedResponse { status })?;
+    let data = raw.data.ok_or(ApiError::UnexpectedResponse { status })?;
     serde_json::from_value(data).map_err(|_| ApiError::UnexpectedResponse { status })
 }

@@ -49,7 +49,9 @@ pub async fn fetch_site(id: String) -> Result<SiteDetail, ApiError> {
     use queries::site_detail::{ResponseData, SiteDetailNode, Variables};
     let data: ResponseData = client::run::<queries::SiteDetail>(Variables { id }).await?;
     let Some(SiteDetailNode::Site(site)) = data.node else {
-        return Err(ApiError::NotFound { what: "该安置点" });
+        return Err(ApiError::NotFound {
+            what: "该安置点"
+        });
     };
     Ok(SiteDetail {
         id: site.id,
@@ -92,7 +94,9 @@ pub async fn fetch_site_households(
     };
     let data: ResponseData = client::run::<queries::SiteHouseholds>(variables).await?;
     let Some(SiteHouseholdsNode::Site(site)) = data.node else {
-        return Err(ApiError::NotFound { what: "该安置点" });
+        return Err(ApiError::NotFound {
+            what: "该安置点"
+        });
     };
     let connection = site.households;
     let next_cursor = if connection.page_info.has_next_page {
@@ -124,7 +128,9 @@ pub async fn fetch_household(id: String) -> Result<HouseholdDetail, ApiError> {
     use queries::household_detail::{HouseholdDetailNode, ResponseData, Variables};
     let data: ResponseData = client::run::<queries::HouseholdDetail>(Variables { id }).await?;
     let Some(HouseholdDetailNode::Household(household)) = data.node else {
-        return Err(ApiError::NotFound { what: "该搬迁户" });
+        return Err(ApiError::NotFound {
+            what: "该搬迁户"
+        });
     };
     Ok(HouseholdDetail {
         id: household.id,

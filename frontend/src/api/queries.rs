@@ -11,7 +11,8 @@ use super::model::{
 // including them makes an edited schema or query rebuild the app (and re-check the queries).
 const _SCHEMA: &str = include_str!("../../../schema.graphql");
 const _OVERVIEW_QUERY: &str = include_str!("../../graphql/overview.graphql");
-const _SITE_QUERIES: &str = include_str!("../../graphql/site.graphql");
+const _SITE_QUERY: &str = include_str!("../../graphql/site.graphql");
+const _SITE_HOUSEHOLDS_QUERY: &str = include_str!("../../graphql/site_households.graphql");
 const _HOUSEHOLD_QUERY: &str = include_str!("../../graphql/household.graphql");
 
 // The schema's custom scalars as the web app sees them: opaque strings, shown as they come.
@@ -38,7 +39,7 @@ pub struct SiteDetail;
 #[derive(GraphQLQuery)]
 #[graphql(
     schema_path = "../schema.graphql",
-    query_path = "graphql/site.graphql",
+    query_path = "graphql/site_households.graphql",
     response_derives = "Debug"
 )]
 pub struct SiteHouseholds;

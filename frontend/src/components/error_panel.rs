@@ -45,5 +45,9 @@ pub fn ErrorPanel(errors: ArcRwSignal<Errors>) -> impl IntoView {
 }
 
 fn describe(error: &ApiError) -> (&'static str, String, Option<String>) {
-    (error.title(), error.to_string(), error.code().map(str::to_owned))
+    (
+        error.title(),
+        error.to_string(),
+        error.code().map(str::to_owned),
+    )
 }

@@ -100,13 +100,76 @@ pub fn demo_classes() -> Vec<ClassSpec> {
 
 /// Job postings: (level, town division code, employer, title, type, vacancies, wage min/max yuan).
 const POSTINGS: &[(&str, Option<&str>, &str, &str, &str, i32, i64, i64)] = &[
-    ("district", None, "王益区新兴服装加工社区工厂", "缝纫工", "community_factory", 20, 2_200, 3_200),
-    ("district", None, "铜川市某物流有限公司（虚构）", "分拣员", "nearby", 10, 2_800, 3_600),
-    ("district", None, "西安市某建筑劳务有限公司（虚构）", "钢筋工", "migrant", 15, 5_000, 7_000),
-    ("town", Some("610202100"), "黄堡镇人民政府", "安置点保洁公益岗位", "public_welfare_post", 4, 1_000, 1_000),
-    ("town", Some("610202100"), "黄堡镇果业专业合作社（虚构）", "果园管护工", "nearby", 8, 2_400, 3_000),
-    ("town", Some("610202004"), "王家河街道办事处", "社区巡逻公益岗位", "public_welfare_post", 3, 1_000, 1_000),
-    ("town", Some("610202004"), "王家河食用菌种植基地（虚构）", "大棚种植工", "nearby", 6, 2_300, 2_900),
+    (
+        "district",
+        None,
+        "王益区新兴服装加工社区工厂",
+        "缝纫工",
+        "community_factory",
+        20,
+        2_200,
+        3_200,
+    ),
+    (
+        "district",
+        None,
+        "铜川市某物流有限公司（虚构）",
+        "分拣员",
+        "nearby",
+        10,
+        2_800,
+        3_600,
+    ),
+    (
+        "district",
+        None,
+        "西安市某建筑劳务有限公司（虚构）",
+        "钢筋工",
+        "migrant",
+        15,
+        5_000,
+        7_000,
+    ),
+    (
+        "town",
+        Some("610202100"),
+        "黄堡镇人民政府",
+        "安置点保洁公益岗位",
+        "public_welfare_post",
+        4,
+        1_000,
+        1_000,
+    ),
+    (
+        "town",
+        Some("610202100"),
+        "黄堡镇果业专业合作社（虚构）",
+        "果园管护工",
+        "nearby",
+        8,
+        2_400,
+        3_000,
+    ),
+    (
+        "town",
+        Some("610202004"),
+        "王家河街道办事处",
+        "社区巡逻公益岗位",
+        "public_welfare_post",
+        3,
+        1_000,
+        1_000,
+    ),
+    (
+        "town",
+        Some("610202004"),
+        "王家河食用菌种植基地（虚构）",
+        "大棚种植工",
+        "nearby",
+        6,
+        2_300,
+        2_900,
+    ),
 ];
 
 fn employment_type_for(rng: &mut ChaCha8Rng, person: &DemoPerson) -> &'static str {
@@ -157,7 +220,14 @@ pub(crate) async fn load_employment<C: ConnectionTrait>(
                 ("employer_name", text(*employer)),
                 ("title", text(*title)),
                 ("employment_type", text(*kind)),
-                ("location", text(if town.is_some() { "安置点附近" } else { "铜川市及周边" })),
+                (
+                    "location",
+                    text(if town.is_some() {
+                        "安置点附近"
+                    } else {
+                        "铜川市及周边"
+                    }),
+                ),
                 ("vacancies", sea_orm::Value::Int(Some(*vacancies))),
                 ("monthly_wage_min_fen", int(wage_min * 100)),
                 ("monthly_wage_max_fen", int(wage_max * 100)),
@@ -181,7 +251,11 @@ pub(crate) async fn load_employment<C: ConnectionTrait>(
             let kind = employment_type_for(rng, person);
             let (employer, location) = employer_for(kind);
             let starts_on = household.relocated_on + Duration::days(rng.gen_range(30..900));
-            let income = if kind == "public_welfare_post" { 1_000 } else { rng.gen_range(22..60) * 100 };
+            let income = if kind == "public_welfare_post" {
+                1_000
+            } else {
+                rng.gen_range(22..60) * 100
+            };
             let id = insert_returning_id(
                 db,
                 "employment_spell",
@@ -207,7 +281,10 @@ pub(crate) async fn load_employment<C: ConnectionTrait>(
                     ("employer_name", text("外地建筑工地（虚构）")),
                     ("location", text("陕西省西安市")),
                     ("starts_on", date(starts_on)),
-                    ("ends_on", date(starts_on + Duration::days(rng.gen_range(60..240)))),
+                    (
+                        "ends_on",
+                        date(starts_on + Duration::days(rng.gen_range(60..240))),
+                    ),
                     ("monthly_income_fen", int(rng.gen_range(30..55) * 10_000)),
                 ],
             )
@@ -227,7 +304,8 @@ pub(crate) async fn load_employment<C: ConnectionTrait>(
         {
             for (round, outcome) in [(0, "declined"), (1, "pending")] {
                 let (posting_id, _, _) = town_postings[(k + round * 3) % town_postings.len()];
-                let pushed_on = ymd(2026, 10, 12) + Duration::days(i64::from(round as u8) * 28 + k as i64);
+                let pushed_on =
+                    ymd(2026, 10, 12) + Duration::days(i64::from(round as u8) * 28 + k as i64);
                 insert_returning_id(
                     db,
                     "job_push",
@@ -236,10 +314,25 @@ pub(crate) async fn load_employment<C: ConnectionTrait>(
                         ("household_id", int(household.id)),
                         ("person_id", int(person.id)),
                         ("pushed_on", date(pushed_on)),
-                        ("method", text(if round == 0 { "face_to_face" } else { "phone" })),
+                        (
+                            "method",
+                            text(if round == 0 { "face_to_face" } else { "phone" }),
+                        ),
                         ("outcome", text(outcome)),
-                        ("outcome_on", opt_date((outcome != "pending").then_some(pushed_on + Duration::days(3)))),
-                        ("notes", text(if outcome == "declined" { "岗位距离较远，需照顾孩子" } else { "已约定面试时间" })),
+                        (
+                            "outcome_on",
+                            opt_date(
+                                (outcome != "pending").then_some(pushed_on + Duration::days(3)),
+                            ),
+                        ),
+                        (
+                            "notes",
+                            text(if outcome == "declined" {
+                                "岗位距离较远，需照顾孩子"
+                            } else {
+                                "已约定面试时间"
+                            }),
+                        ),
                     ],
                 )
                 .await?;
@@ -249,7 +342,11 @@ pub(crate) async fn load_employment<C: ConnectionTrait>(
 
     // A formerly zero-employment household resolved by a push: the push led to the spell.
     let resolved = registry.household(RESOLVED_BY_PUSH_HOUSEHOLD)?;
-    for person in resolved.members.iter().filter(|p| p.member.employment_status == "employed") {
+    for person in resolved
+        .members
+        .iter()
+        .filter(|p| p.member.employment_status == "employed")
+    {
         let (posting_id, kind, employer) = postings[0];
         let pushed_on = ymd(2026, 3, 2);
         let push_id = insert_returning_id(
@@ -312,24 +409,37 @@ pub(crate) async fn load_employment<C: ConnectionTrait>(
         .filter(|p| p.member.labour_capacity == "full" && p.member.age < 55)
         .collect();
     let mut trainee_cursor = 0usize;
-    for (index, (code, name, speciality, kind, category, hours, filed_on, starts_on, ends_on, status)) in
-        demo_classes().into_iter().enumerate()
+    for (
+        index,
+        (code, name, speciality, kind, category, hours, filed_on, starts_on, ends_on, status),
+    ) in demo_classes().into_iter().enumerate()
     {
         let class_id = insert_returning_id(
             db,
             "training_class",
             vec![
-                ("institution_id", int(institutions[index % institutions.len()])),
+                (
+                    "institution_id",
+                    int(institutions[index % institutions.len()]),
+                ),
                 ("code", text(code)),
                 ("name", text(name)),
                 ("speciality", text(speciality)),
                 ("kind", text(kind)),
                 ("allowance_category", text(category)),
                 ("class_hours", sea_orm::Value::Int(Some(hours))),
-                ("courses", text(format!("{speciality}理论；实操训练；就业指导"))),
+                (
+                    "courses",
+                    text(format!("{speciality}理论；实操训练；就业指导")),
+                ),
                 ("capacity", sea_orm::Value::Int(Some(30))),
                 ("filed_on", opt_date(filed_on)),
-                ("filing_reference", opt_text(filed_on.map(|d| format!("王人社培备〔{}〕{:02}号", d.year(), index + 1)))),
+                (
+                    "filing_reference",
+                    opt_text(
+                        filed_on.map(|d| format!("王人社培备〔{}〕{:02}号", d.year(), index + 1)),
+                    ),
+                ),
                 ("starts_on", date(starts_on)),
                 ("ends_on", date(ends_on)),
                 ("remote_monitored", boolean(filed_on.is_some())),
@@ -348,7 +458,10 @@ pub(crate) async fn load_employment<C: ConnectionTrait>(
             let person = trainees[trainee_cursor % trainees.len()];
             trainee_cursor += 1;
             let attended = days - i64::from(rng.gen_bool(0.2));
-            let employed_after = spell_of.get(&person.id).copied().filter(|_| rng.gen_bool(0.6));
+            let employed_after = spell_of
+                .get(&person.id)
+                .copied()
+                .filter(|_| rng.gen_bool(0.6));
             let enrolment = insert_returning_id(
                 db,
                 "training_enrolment",
@@ -356,9 +469,15 @@ pub(crate) async fn load_employment<C: ConnectionTrait>(
                     ("class_id", int(class_id)),
                     ("person_id", int(person.id)),
                     ("enrolled_on", date(starts_on - Duration::days(3))),
-                    ("attended_days", sea_orm::Value::Int(Some(i32::try_from(attended)?))),
+                    (
+                        "attended_days",
+                        sea_orm::Value::Int(Some(i32::try_from(attended)?)),
+                    ),
                     ("completed", boolean(attended == days)),
-                    ("certificate_no", opt_text((attended == days).then(|| format!("{code}-{trainee_cursor:03}")))),
+                    (
+                        "certificate_no",
+                        opt_text((attended == days).then(|| format!("{code}-{trainee_cursor:03}"))),
+                    ),
                     ("employed_after_training", boolean(employed_after.is_some())),
                     ("employment_spell_id", opt_int(employed_after)),
                 ],
@@ -412,10 +531,20 @@ pub(crate) async fn load_employment<C: ConnectionTrait>(
                 ("person_id", int(person.id)),
                 ("lender_name", text("铜川某农村商业银行（虚构）")),
                 ("contract_no", opt_text(granted.then_some("DB-2026-001"))),
-                ("principal_fen", int(if granted { 10_000_000 } else { 5_000_000 })),
+                (
+                    "principal_fen",
+                    int(if granted { 10_000_000 } else { 5_000_000 }),
+                ),
                 ("annual_rate_bp", sea_orm::Value::Int(Some(385))),
                 ("interest_subsidised", boolean(true)),
-                ("business_description", text(if granted { "开办农家乐" } else { "开设电商网店销售苹果" })),
+                (
+                    "business_description",
+                    text(if granted {
+                        "开办农家乐"
+                    } else {
+                        "开设电商网店销售苹果"
+                    }),
+                ),
                 ("granted_on", opt_date(granted.then_some(ymd(2026, 1, 15)))),
                 ("due_on", opt_date(granted.then_some(ymd(2028, 1, 14)))),
                 ("status", text(if granted { "granted" } else { "applied" })),

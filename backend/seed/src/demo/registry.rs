@@ -106,7 +106,11 @@ pub(crate) async fn load_registry<C: ConnectionTrait>(
     let mut person_index = 0usize;
     for site in DEMO_SITES {
         let site_id = id_where(db, "site", "code", site.site_code).await?;
-        let town_code = if site.household_prefix == "HB" { "610202100" } else { "610202004" };
+        let town_code = if site.household_prefix == "HB" {
+            "610202100"
+        } else {
+            "610202004"
+        };
         let town_id = id_where(db, "town", "division_code", town_code).await?;
         let villages: Vec<i64> = village_ids
             .iter()
@@ -122,7 +126,10 @@ pub(crate) async fn load_registry<C: ConnectionTrait>(
                 building_id = insert_returning_id(
                     db,
                     "building",
-                    vec![("site_id", Value::BigInt(Some(site_id))), ("name", text(name))],
+                    vec![
+                        ("site_id", Value::BigInt(Some(site_id))),
+                        ("name", text(name)),
+                    ],
                 )
                 .await?;
             }
@@ -162,9 +169,14 @@ pub(crate) async fn load_registry<C: ConnectionTrait>(
                     ("origin_village_id", Value::BigInt(Some(origin_village_id))),
                     (
                         "registered_poor",
-                        Value::Bool(Some(!NOT_REGISTERED_POOR_HOUSEHOLDS.contains(&code.as_str()))),
+                        Value::Bool(Some(
+                            !NOT_REGISTERED_POOR_HOUSEHOLDS.contains(&code.as_str()),
+                        )),
                     ),
-                    ("relocated_on", Value::ChronoDate(Some(Box::new(relocated_on)))),
+                    (
+                        "relocated_on",
+                        Value::ChronoDate(Some(Box::new(relocated_on))),
+                    ),
                 ],
             )
             .await?;
@@ -188,7 +200,10 @@ pub(crate) async fn load_registry<C: ConnectionTrait>(
                         ("name", text(member.name.clone())),
                         ("id_number", text(id_number.clone())),
                         ("sex", text(if member.male { "M" } else { "F" })),
-                        ("birth_date", Value::ChronoDate(Some(Box::new(member.birth_date)))),
+                        (
+                            "birth_date",
+                            Value::ChronoDate(Some(Box::new(member.birth_date))),
+                        ),
                         ("relation", text(member.relation)),
                         ("labour_capacity", text(member.labour_capacity)),
                         ("employment_status", text(member.employment_status)),
