@@ -220,7 +220,7 @@ impl MigrationTrait for Migration {
                                 &["full", "partial", "none"],
                             )),
                         )
-                        .col(string_len(Person::EmploymentStatus, 16).check(one_of(
+                        .col(string_len(Person::EmploymentStatus, 24).check(one_of(
                             Person::EmploymentStatus,
                             &["employed", "unemployed", "not_in_labour_force"],
                         )))

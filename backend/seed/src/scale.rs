@@ -337,7 +337,7 @@ fn generate_chunks(plan: &Plan, sender: &tokio::sync::mpsc::Sender<Chunk>) -> an
             }
             left -= u64::from(family.size());
 
-            if household_index % HOUSEHOLDS_PER_BUILDING == 0 {
+            if household_index.is_multiple_of(HOUSEHOLDS_PER_BUILDING) {
                 building_id = next.building;
                 next.building += 1;
                 chunk.tables[3].push([

@@ -10,7 +10,7 @@ use serde::Deserialize;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
     /// The request never got an answer (offline, server down, blocked by CORS).
-    #[error("网络错误：无法连接服务器，请检查网络后重试")]
+    #[error("无法连接服务器，请检查网络连接后重试")]
     Network,
     /// The server answered with a GraphQL error.
     #[error("{message}")]

@@ -38,6 +38,9 @@ pub fn ErrorPanel(errors: ArcRwSignal<Errors>) -> impl IntoView {
         <section class="card error-panel" role="alert" data-testid="error">
             {items}
             <p class="error-actions">
+                <button type="button" class="button" on:click=|_| reload_page()>
+                    "重试"
+                </button>
                 <a href="/">"返回总览"</a>
             </p>
         </section>
@@ -50,4 +53,9 @@ fn describe(error: &ApiError) -> (&'static str, String, Option<String>) {
         error.to_string(),
         error.code().map(str::to_owned),
     )
+}
+
+/// Loads the current page again (after a network error, say).
+fn reload_page() {
+    let _ = window().location().reload();
 }

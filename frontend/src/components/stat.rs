@@ -14,7 +14,7 @@ pub fn Stat(
     label: &'static str,
     value: i64,
     #[prop(optional)] unit: &'static str,
-    #[prop(optional)] testid: &'static str,
+    #[prop(optional)] testid: Option<&'static str>,
     #[prop(optional)] warn: bool,
 ) -> impl IntoView {
     let class = if warn && value > 0 {
@@ -25,8 +25,10 @@ pub fn Stat(
     view! {
         <div class=class>
             <dt>{label}</dt>
-            <dd data-testid=testid>
-                <span class="stat-value">{value}</span>
+            <dd>
+                <span class="stat-value" data-testid=testid>
+                    {value}
+                </span>
                 {(!unit.is_empty()).then(|| view! { <span class="stat-unit">{unit}</span> })}
             </dd>
         </div>

@@ -98,8 +98,20 @@ pub fn demo_classes() -> Vec<ClassSpec> {
     ]
 }
 
-/// Job postings: (level, town division code, employer, title, type, vacancies, wage min/max yuan).
-const POSTINGS: &[(&str, Option<&str>, &str, &str, &str, i32, i64, i64)] = &[
+/// The job database of the demo (employers marked 虚构 are fictitious).
+/// (level, town division code, employer, title, employment type, vacancies, monthly wage min/max in yuan).
+type PostingSpec = (
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+    &'static str,
+    &'static str,
+    i32,
+    i64,
+    i64,
+);
+
+const POSTINGS: &[PostingSpec] = &[
     (
         "district",
         None,
