@@ -7,7 +7,10 @@ use clap::{Parser, Subcommand};
 /// The server's command line. Every flag can also be set by the environment variable named
 /// after it; the defaults run the embedded SQLite database in `./data`.
 #[derive(Debug, Clone, Parser)]
-#[command(name = "houxu-server", about = "后续扶持: relocation follow-up support platform server")]
+#[command(
+    name = "houxu-server",
+    about = "后续扶持: relocation follow-up support platform server"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub config: Config,
@@ -143,8 +146,6 @@ mod tests {
         let cli = Cli::try_parse_from(["houxu-server", "--bind-addr", "0.0.0.0:9000"]).unwrap();
         assert_eq!(cli.config.bind_addr.port(), 9000);
         assert!(Cli::try_parse_from(["houxu-server", "--bind-addr", "nope"]).is_err());
-        assert!(
-            Cli::try_parse_from(["houxu-server", "--database-max-connections", "0"]).is_err()
-        );
+        assert!(Cli::try_parse_from(["houxu-server", "--database-max-connections", "0"]).is_err());
     }
 }

@@ -10,8 +10,14 @@ use sea_orm::{DbErr, SqlErr};
 #[derive(Debug)]
 pub enum ApiError {
     /// The input broke a rule; `field` is the input path, e.g. `input.members[2].idNumber`.
-    InvalidInput { field: String, message: String },
-    NotFound { what: &'static str, id: String },
+    InvalidInput {
+        field: String,
+        message: String,
+    },
+    NotFound {
+        what: &'static str,
+        id: String,
+    },
     /// The write would break a uniqueness or state rule, or the record changed meanwhile.
     Conflict(String),
     Internal(anyhow::Error),
@@ -83,10 +89,22 @@ impl From<anyhow::Error> for ApiError {
 /// Turns a database unique-key violation into words, by the constraint or column it names.
 fn unique_violation_message(detail: &str) -> String {
     const KNOWN: &[(&str, &str)] = &[
-        ("id_number", "a person with this ID number is already registered"),
-        ("household.code", "a household with this code already exists"),
-        ("household_code", "a household with this code already exists"),
-        ("flat_id", "this flat is already assigned to another household"),
+        (
+            "id_number",
+            "a person with this ID number is already registered",
+        ),
+        (
+            "household.code",
+            "a household with this code already exists",
+        ),
+        (
+            "household_code",
+            "a household with this code already exists",
+        ),
+        (
+            "flat_id",
+            "this flat is already assigned to another household",
+        ),
     ];
     KNOWN
         .iter()

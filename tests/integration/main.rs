@@ -3,6 +3,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod browser;
+mod exact_amounts;
 mod http_transport;
 mod registry_mutations;
 mod registry_queries;

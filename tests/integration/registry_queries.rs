@@ -221,8 +221,12 @@ async fn statements_for_nested_page(app: &crate::TestApp, page_size: i64) -> (u6
     let before = app.statements.get();
     let data = app.graphql_ok(query, json!({ "n": page_size })).await;
     let statements = app.statements.get() - before;
-    let households: usize = data["sites"]["nodes"].as_array().unwrap().iter()
-        .map(|site| site["households"]["edges"].as_array().unwrap().len()).sum();
+    let households: usize = data["sites"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|site| site["households"]["edges"].as_array().unwrap().len())
+        .sum();
     (statements, households)
 }
 

@@ -49,7 +49,11 @@ impl TotalCount {
 
 /// The complexity of a connection field: its page size times the cost of one node, so that a
 /// query asking for 100 × 100 nested rows costs what it will cost the database.
-pub fn connection_complexity(child_complexity: usize, first: Option<i32>, last: Option<i32>) -> usize {
+pub fn connection_complexity(
+    child_complexity: usize,
+    first: Option<i32>,
+    last: Option<i32>,
+) -> usize {
     let size = first
         .or(last)
         .unwrap_or(MAX_PAGE_SIZE as i32)
@@ -130,11 +134,21 @@ macro_rules! connection {
     };
 }
 
-connection!(SiteConnection, SiteEdge, Site, crate::persistence::entities::site::Model);
+connection!(
+    SiteConnection,
+    SiteEdge,
+    Site,
+    crate::persistence::entities::site::Model
+);
 connection!(
     HouseholdConnection,
     HouseholdEdge,
     Household,
     crate::persistence::entities::household::Model
 );
-connection!(PersonConnection, PersonEdge, Person, crate::persistence::entities::person::Model);
+connection!(
+    PersonConnection,
+    PersonEdge,
+    Person,
+    crate::persistence::entities::person::Model
+);

@@ -1,6 +1,8 @@
 //! GraphQL enums mirroring the domain's enums, and the codes the database stores.
 use async_graphql::Enum;
-use domain::governance::{GovernanceUnitKind as DomainGovernanceUnitKind, SiteAreaType as DomainSiteAreaType};
+use domain::governance::{
+    GovernanceUnitKind as DomainGovernanceUnitKind, SiteAreaType as DomainSiteAreaType,
+};
 use domain::party::PartyOrganisationKind as DomainPartyOrganisationKind;
 use domain::person::{
     AgeBand as DomainAgeBand, EmploymentStatus as DomainEmploymentStatus,
@@ -136,6 +138,10 @@ pub fn corrupt(column: &str, value: &str) -> ApiError {
 }
 
 /// Decodes a stored code through a domain `from_code`.
-pub fn decode<T>(column: &str, value: &str, from_code: fn(&str) -> Option<T>) -> Result<T, ApiError> {
+pub fn decode<T>(
+    column: &str,
+    value: &str,
+    from_code: fn(&str) -> Option<T>,
+) -> Result<T, ApiError> {
     from_code(value).ok_or_else(|| corrupt(column, value))
 }

@@ -65,7 +65,11 @@ pub fn decode_id(field: &str, expected: NodeType, id: &str) -> Result<i64, ApiEr
     if node_type != expected {
         return Err(ApiError::invalid(
             field,
-            format!("expected the ID of a {}, got the ID of a {}", expected.name(), node_type.name()),
+            format!(
+                "expected the ID of a {}, got the ID of a {}",
+                expected.name(),
+                node_type.name()
+            ),
         ));
     }
     Ok(number)

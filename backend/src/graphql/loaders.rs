@@ -122,7 +122,10 @@ impl Loader<FlatLabel> for RegistryLoader {
     type Value = String;
     type Error = LoadError;
 
-    async fn load(&self, keys: &[FlatLabel]) -> Result<HashMap<FlatLabel, Self::Value>, Self::Error> {
+    async fn load(
+        &self,
+        keys: &[FlatLabel],
+    ) -> Result<HashMap<FlatLabel, Self::Value>, Self::Error> {
         let ids: Vec<i64> = keys.iter().map(|key| key.0).collect();
         let labels = registry::flat_labels(&self.db, &ids)
             .await

@@ -30,17 +30,24 @@ pub struct MutationRoot(registry_mutations::RegistryMutation);
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
 fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
-    Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
-        .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
-        .limit_recursive_depth(64)
-        .limit_directives(16)
+    Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        EmptySubscription,
+    )
+    .limit_depth(MAX_DEPTH)
+    .limit_complexity(MAX_COMPLEXITY)
+    .limit_recursive_depth(64)
+    .limit_directives(16)
 }
 
 /// The schema the server runs, over one database pool.
 pub fn build_schema(db: DatabaseConnection) -> AppSchema {
     builder()
-        .data(DataLoader::new(RegistryLoader { db: db.clone() }, tokio::spawn))
+        .data(DataLoader::new(
+            RegistryLoader { db: db.clone() },
+            tokio::spawn,
+        ))
         .data(db)
         .finish()
 }

@@ -1,9 +1,7 @@
 //! The resettlement registry in GraphQL: sites, households and persons, their computed fields
 //! from the domain rules, the lists with filters and keyset paging, and the mutations.
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{
-    Context, InputObject, Object, Result, SimpleObject, ID,
-};
+use async_graphql::{Context, InputObject, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::person::AgeBand as DomainAgeBand;
 
@@ -169,7 +167,12 @@ impl Site {
         &self.0.address
     }
     async fn area_type(&self) -> Result<SiteAreaType> {
-        Ok(decode("site.area_type", &self.0.area_type, domain::governance::SiteAreaType::from_code)?.into())
+        Ok(decode(
+            "site.area_type",
+            &self.0.area_type,
+            domain::governance::SiteAreaType::from_code,
+        )?
+        .into())
     }
     async fn town(&self, ctx: &Context<'_>) -> Result<Town> {
         Ok(Town(load_one(ctx, TownKey(self.0.town_id), "town").await?))
@@ -208,7 +211,11 @@ impl Site {
     /// The self-governance unit the site must have, from its location and size (A4§2.1).
     async fn governance_unit(&self, ctx: &Context<'_>) -> Result<GovernanceUnit> {
         let stats = self.stats(ctx).await?;
-        let area = decode("site.area_type", &self.0.area_type, domain::governance::SiteAreaType::from_code)?;
+        let area = decode(
+            "site.area_type",
+            &self.0.area_type,
+            domain::governance::SiteAreaType::from_code,
+        )?;
         let unit = domain::governance::self_governance_unit(
             area,
             clamp_u32(stats.households),
@@ -304,14 +311,19 @@ impl Household {
     }
     async fn origin_village(&self, ctx: &Context<'_>) -> Result<Option<Village>> {
         match self.0.origin_village_id {
-            Some(id) => Ok(Some(Village(load_one(ctx, VillageKey(id), "village").await?))),
+            Some(id) => Ok(Some(Village(
+                load_one(ctx, VillageKey(id), "village").await?,
+            ))),
             None => Ok(None),
         }
     }
     /// Building and flat number, e.g. "3号楼 502".
     async fn flat_label(&self, ctx: &Context<'_>) -> Result<Option<String>> {
         match self.0.flat_id {
-            Some(id) => Ok(loader(ctx).load_one(FlatLabel(id)).await.map_err(internal)?),
+            Some(id) => Ok(loader(ctx)
+                .load_one(FlatLabel(id))
+                .await
+                .map_err(internal)?),
             None => Ok(None),
         }
     }
@@ -363,7 +375,12 @@ impl Household {
     }
     /// Current members in id order.
     async fn members(&self, ctx: &Context<'_>) -> Result<Vec<Person>> {
-        Ok(self.members_of(ctx).await?.into_iter().map(Person).collect())
+        Ok(self
+            .members_of(ctx)
+            .await?
+            .into_iter()
+            .map(Person)
+            .collect())
     }
     async fn archived_at(&self) -> Option<DateTime<Utc>> {
         self.0.archived_at
@@ -521,7 +538,9 @@ impl RegistryQuery {
     /// Totals of the whole district, live.
     async fn district_overview(&self, ctx: &Context<'_>) -> Result<DistrictOverview> {
         let db = database(ctx);
-        let stats = registry::site_stats(db, None).await.map_err(ApiError::from)?;
+        let stats = registry::site_stats(db, None)
+            .await
+            .map_err(ApiError::from)?;
         let site_count = registry::count_sites(db).await.map_err(ApiError::from)?;
         let mut overview = DistrictOverview {
             site_count: site_count as i64,
@@ -543,13 +562,17 @@ impl RegistryQuery {
 
     /// Every town and sub-district.
     async fn towns(&self, ctx: &Context<'_>) -> Result<Vec<Town>> {
-        let towns = registry::all_towns(database(ctx)).await.map_err(ApiError::from)?;
+        let towns = registry::all_towns(database(ctx))
+            .await
+            .map_err(ApiError::from)?;
         Ok(towns.into_iter().map(Town).collect())
     }
 
     /// The district bureaus and their duties (A7§2).
     async fn bureaus(&self, ctx: &Context<'_>) -> Result<Vec<Bureau>> {
-        let bureaus = registry::all_bureaus(database(ctx)).await.map_err(ApiError::from)?;
+        let bureaus = registry::all_bureaus(database(ctx))
+            .await
+            .map_err(ApiError::from)?;
         Ok(bureaus.into_iter().map(Bureau).collect())
     }
 
@@ -695,7 +718,11 @@ pub async fn resolve_node(
     use super::node::Node;
     let loader: &DataLoader<RegistryLoader> = loader(ctx);
     let node = match node_type {
-        NodeType::Town => loader.load_one(TownKey(id)).await.map_err(internal)?.map(|m| Node::Town(Town(m))),
+        NodeType::Town => loader
+            .load_one(TownKey(id))
+            .await
+            .map_err(internal)?
+            .map(|m| Node::Town(Town(m))),
         NodeType::Community => loader
             .load_one(CommunityKey(id))
             .await
@@ -706,7 +733,11 @@ pub async fn resolve_node(
             .await
             .map_err(internal)?
             .map(|m| Node::Village(Village(m))),
-        NodeType::Site => loader.load_one(SiteKey(id)).await.map_err(internal)?.map(|m| Node::Site(Site(m))),
+        NodeType::Site => loader
+            .load_one(SiteKey(id))
+            .await
+            .map_err(internal)?
+            .map(|m| Node::Site(Site(m))),
         NodeType::Household => loader
             .load_one(HouseholdKey(id))
             .await

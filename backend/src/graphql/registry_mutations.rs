@@ -96,7 +96,11 @@ impl RegistryMutation {
             members.push(parse_person(&format!("input.members[{index}]"), member)?);
         }
         if members.is_empty() {
-            return Err(ApiError::invalid("input.members", "a household needs at least one member").into());
+            return Err(ApiError::invalid(
+                "input.members",
+                "a household needs at least one member",
+            )
+            .into());
         }
         let new = NewHousehold {
             code: parse_household_code("input.code", &input.code)?,
@@ -137,9 +141,14 @@ impl RegistryMutation {
             registered_poor: input.registered_poor,
             relocated_on: maybe(input.relocated_on, Ok)?,
         };
-        let updated =
-            registry_writes::update_household(database(ctx), &actor(ctx), id, input.version, changes)
-                .await?;
+        let updated = registry_writes::update_household(
+            database(ctx),
+            &actor(ctx),
+            id,
+            input.version,
+            changes,
+        )
+        .await?;
         Ok(Household(updated))
     }
 
@@ -148,17 +157,27 @@ impl RegistryMutation {
         let id = decode_id("input.id", NodeType::Household, &input.id)?;
         let reason = clean_line(&input.reason, "input.reason", 200)
             .map_err(|error| ApiError::invalid("input.reason", error))?;
-        let archived =
-            registry_writes::archive_household(database(ctx), &actor(ctx), id, input.version, reason)
-                .await?;
+        let archived = registry_writes::archive_household(
+            database(ctx),
+            &actor(ctx),
+            id,
+            input.version,
+            reason,
+        )
+        .await?;
         Ok(Household(archived))
     }
 
     /// Adds a person to a household.
     async fn add_person(&self, ctx: &Context<'_>, input: AddPersonInput) -> Result<Person> {
-        let household_id = decode_id("input.householdId", NodeType::Household, &input.household_id)?;
+        let household_id = decode_id(
+            "input.householdId",
+            NodeType::Household,
+            &input.household_id,
+        )?;
         let new = parse_person("input.person", input.person)?;
-        let created = registry_writes::add_person(database(ctx), &actor(ctx), household_id, new).await?;
+        let created =
+            registry_writes::add_person(database(ctx), &actor(ctx), household_id, new).await?;
         Ok(Person(created))
     }
 

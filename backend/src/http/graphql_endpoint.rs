@@ -136,9 +136,9 @@ fn is_mutation(query: &str, operation_name: Option<&str>) -> bool {
     match &document.operations {
         DocumentOperations::Single(operation) => writes(operation.node.ty),
         DocumentOperations::Multiple(operations) => match operation_name {
-            Some(name) => operations
-                .iter()
-                .any(|(operation, definition)| operation.as_str() == name && writes(definition.node.ty)),
+            Some(name) => operations.iter().any(|(operation, definition)| {
+                operation.as_str() == name && writes(definition.node.ty)
+            }),
             None => operations
                 .values()
                 .any(|definition| writes(definition.node.ty)),

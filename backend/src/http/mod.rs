@@ -53,7 +53,10 @@ pub fn router(state: AppState, static_dir: &Path, max_body_bytes: usize) -> Rout
     };
     router
         .layer(CompressionLayer::new())
-        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -72,7 +75,10 @@ async fn health(
         Ok(()) => (axum::http::StatusCode::OK, "ok"),
         Err(error) => {
             tracing::error!(%error, "health check: database unreachable");
-            (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+            (
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "database unreachable",
+            )
         }
     }
 }

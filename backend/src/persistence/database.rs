@@ -28,7 +28,10 @@ pub async fn connect_and_prepare(
     let url = config.effective_database_url()?;
     if config.database_url.is_none() {
         std::fs::create_dir_all(&config.data_dir).with_context(|| {
-            format!("cannot create the data directory {}", config.data_dir.display())
+            format!(
+                "cannot create the data directory {}",
+                config.data_dir.display()
+            )
         })?;
     }
     let mut options = ConnectOptions::new(url.clone());

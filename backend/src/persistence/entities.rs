@@ -1,6 +1,6 @@
 //! sea-orm entities of the tables the API reads and writes (one module per table).
-pub mod bureau;
 pub mod building;
+pub mod bureau;
 pub mod community;
 pub mod flat;
 pub mod household;

@@ -114,7 +114,9 @@ impl PageRequest {
             }
             (None, None) => Err(ApiError::invalid(
                 "first",
-                format!("give `first` or `last` (at most {MAX_PAGE_SIZE}) to page through this list"),
+                format!(
+                    "give `first` or `last` (at most {MAX_PAGE_SIZE}) to page through this list"
+                ),
             )),
             (Some(_), Some(_)) => Err(ApiError::invalid(
                 "last",
@@ -148,8 +150,8 @@ mod tests {
             id: 7,
         };
         let text = cursor.encode();
-        let page = PageRequest::from_arguments(Some(5), Some(text.clone()), None, None, "NAME")
-            .unwrap();
+        let page =
+            PageRequest::from_arguments(Some(5), Some(text.clone()), None, None, "NAME").unwrap();
         assert_eq!(page.cursor, Some(cursor));
         assert!(PageRequest::from_arguments(Some(5), Some(text), None, None, "ID").is_err());
         assert!(

@@ -61,10 +61,13 @@ pub async fn site_stats(
     let labour = "CASE WHEN p.labour_capacity IN ('full', 'partial') THEN 1 ELSE 0 END";
     let employed = "CASE WHEN p.employment_status = 'employed' THEN 1 ELSE 0 END";
     let site_filter = match site_ids {
-        Some(ids) if ids.is_empty() => return Ok(HashMap::new()),
+        Some([]) => return Ok(HashMap::new()),
         Some(ids) => format!(
             "AND h.site_id IN ({})",
-            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+            ids.iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         None => String::new(),
     };
@@ -124,7 +127,10 @@ pub async fn members_of_households(
         .await?;
     let mut by_household: HashMap<i64, Vec<person::Model>> = HashMap::new();
     for member in members {
-        by_household.entry(member.household_id).or_default().push(member);
+        by_household
+            .entry(member.household_id)
+            .or_default()
+            .push(member);
     }
     Ok(by_household)
 }
@@ -328,7 +334,9 @@ impl PersonFilter {
         }
         if self.site_id.is_some() || self.town_id.is_some() {
             let mut households = Query::select();
-            households.column(household::Column::Id).from(household::Entity);
+            households
+                .column(household::Column::Id)
+                .from(household::Entity);
             if let Some(site_id) = self.site_id {
                 households.and_where(household::Column::SiteId.eq(site_id));
             }
@@ -426,7 +434,10 @@ pub async fn person_page(
                 })
                 .transpose()?;
             (
-                Some((person::Column::BirthDate.into_column_ref(), date.map(Value::from))),
+                Some((
+                    person::Column::BirthDate.into_column_ref(),
+                    date.map(Value::from),
+                )),
                 order == PersonOrder::BirthDateAsc,
             )
         }
@@ -465,9 +476,8 @@ fn keyset<E: EntityTrait>(
         let condition = match &sort {
             Some((column, Some(value))) => {
                 let column = SimpleExpr::Column(column.clone());
-                past(column.clone(), Expr::val(value.clone()).into()).or(Expr::expr(column)
-                    .eq(Expr::val(value.clone()))
-                    .and(id_past))
+                past(column.clone(), Expr::val(value.clone()).into())
+                    .or(Expr::expr(column).eq(Expr::val(value.clone())).and(id_past))
             }
             _ => id_past,
         };
@@ -477,9 +487,7 @@ fn keyset<E: EntityTrait>(
     if let Some((column, _)) = &sort {
         select = select.order_by(SimpleExpr::Column(column.clone()), order.clone());
     }
-    select
-        .order_by(id_column, order)
-        .limit(page.size + 1)
+    select.order_by(id_column, order).limit(page.size + 1)
 }
 
 /// Households per site in one grouped statement.
@@ -542,7 +550,10 @@ pub async fn formal_party_members_by_site(
     ))
     .all(db)
     .await?;
-    Ok(rows.into_iter().map(|row| (row.site_id, row.members)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|row| (row.site_id, row.members))
+        .collect())
 }
 
 pub async fn count_sites(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
@@ -559,16 +570,24 @@ pub async fn site_page(
     Ok(Page::from_fetched(rows, page))
 }
 
-pub async fn all_towns(db: &impl ConnectionTrait) -> Result<Vec<super::entities::town::Model>, DbErr> {
+pub async fn all_towns(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<super::entities::town::Model>, DbErr> {
     use super::entities::town;
-    town::Entity::find().order_by_asc(town::Column::Id).all(db).await
+    town::Entity::find()
+        .order_by_asc(town::Column::Id)
+        .all(db)
+        .await
 }
 
 pub async fn all_bureaus(
     db: &impl ConnectionTrait,
 ) -> Result<Vec<super::entities::bureau::Model>, DbErr> {
     use super::entities::bureau;
-    bureau::Entity::find().order_by_asc(bureau::Column::Id).all(db).await
+    bureau::Entity::find()
+        .order_by_asc(bureau::Column::Id)
+        .all(db)
+        .await
 }
 
 pub async fn find_person(

@@ -84,7 +84,9 @@ pub async fn create_household(
     if heads != 1 {
         return Err(ApiError::invalid(
             "input.members",
-            format!("a household needs exactly one member whose relation is HEAD (户主), found {heads}"),
+            format!(
+                "a household needs exactly one member whose relation is HEAD (户主), found {heads}"
+            ),
         ));
     }
     let transaction = db.begin().await?;
@@ -117,7 +119,15 @@ pub async fn create_household(
     for member in new.members {
         insert_person(&transaction, actor, created.id, member).await?;
     }
-    audit(&transaction, actor, "household.create", "Household", created.id, None).await?;
+    audit(
+        &transaction,
+        actor,
+        "household.create",
+        "Household",
+        created.id,
+        None,
+    )
+    .await?;
     transaction.commit().await?;
     Ok(created)
 }
@@ -187,7 +197,15 @@ pub async fn update_household(
     if result.rows_affected != 1 {
         return Err(ApiError::stale_version("household", id, expected_version));
     }
-    audit(&transaction, actor, "household.update", "Household", id, None).await?;
+    audit(
+        &transaction,
+        actor,
+        "household.update",
+        "Household",
+        id,
+        None,
+    )
+    .await?;
     let updated = find_household(&transaction, id).await?;
     transaction.commit().await?;
     Ok(updated)
@@ -215,8 +233,14 @@ pub async fn archive_household(
     let now = Utc::now();
     let result = household::Entity::update_many()
         .col_expr(household::Column::ArchivedAt, Expr::value(now))
-        .col_expr(household::Column::ArchiveReason, Expr::value(reason.clone()))
-        .col_expr(household::Column::Version, Expr::value(expected_version + 1))
+        .col_expr(
+            household::Column::ArchiveReason,
+            Expr::value(reason.clone()),
+        )
+        .col_expr(
+            household::Column::Version,
+            Expr::value(expected_version + 1),
+        )
         .col_expr(household::Column::UpdatedAt, Expr::value(now))
         .col_expr(household::Column::UpdatedBy, Expr::value(actor.user_id))
         .filter(household::Column::Id.eq(id))
@@ -229,14 +253,25 @@ pub async fn archive_household(
     person::Entity::update_many()
         .col_expr(person::Column::ArchivedAt, Expr::value(now))
         .col_expr(person::Column::ArchiveReason, Expr::value(reason.clone()))
-        .col_expr(person::Column::Version, Expr::col(person::Column::Version).add(1))
+        .col_expr(
+            person::Column::Version,
+            Expr::col(person::Column::Version).add(1),
+        )
         .col_expr(person::Column::UpdatedAt, Expr::value(now))
         .col_expr(person::Column::UpdatedBy, Expr::value(actor.user_id))
         .filter(person::Column::HouseholdId.eq(id))
         .filter(person::Column::ArchivedAt.is_null())
         .exec(&transaction)
         .await?;
-    audit(&transaction, actor, "household.archive", "Household", id, Some(reason)).await?;
+    audit(
+        &transaction,
+        actor,
+        "household.archive",
+        "Household",
+        id,
+        Some(reason),
+    )
+    .await?;
     let archived = find_household(&transaction, id).await?;
     transaction.commit().await?;
     Ok(archived)
@@ -260,7 +295,15 @@ pub async fn add_person(
         ensure_no_other_head(&transaction, household_id, None).await?;
     }
     let created = insert_person(&transaction, actor, household_id, new).await?;
-    audit(&transaction, actor, "person.create", "Person", created.id, None).await?;
+    audit(
+        &transaction,
+        actor,
+        "person.create",
+        "Person",
+        created.id,
+        None,
+    )
+    .await?;
     transaction.commit().await?;
     Ok(created)
 }
@@ -340,7 +383,9 @@ pub async fn archive_person(
         return Err(ApiError::stale_version("person", id, expected_version));
     }
     if current.archived_at.is_some() {
-        return Err(ApiError::Conflict(format!("person {id} is already archived")));
+        return Err(ApiError::Conflict(format!(
+            "person {id} is already archived"
+        )));
     }
     let now = Utc::now();
     let result = person::Entity::update_many()
@@ -356,7 +401,15 @@ pub async fn archive_person(
     if result.rows_affected != 1 {
         return Err(ApiError::stale_version("person", id, expected_version));
     }
-    audit(&transaction, actor, "person.archive", "Person", id, Some(reason)).await?;
+    audit(
+        &transaction,
+        actor,
+        "person.archive",
+        "Person",
+        id,
+        Some(reason),
+    )
+    .await?;
     let archived = find_person(&transaction, id).await?;
     transaction.commit().await?;
     Ok(archived)
@@ -392,10 +445,7 @@ async fn insert_person(
     .await?)
 }
 
-async fn find_household(
-    transaction: &DatabaseTransaction,
-    id: i64,
-) -> ApiResult<household::Model> {
+async fn find_household(transaction: &DatabaseTransaction, id: i64) -> ApiResult<household::Model> {
     household::Entity::find_by_id(id)
         .one(transaction)
         .await?
@@ -416,12 +466,21 @@ async fn ensure_site_exists(
 ) -> ApiResult<()> {
     match site::Entity::find_by_id(site_id).one(transaction).await? {
         Some(_) => Ok(()),
-        None => Err(ApiError::invalid(field, format!("site {site_id} does not exist"))),
+        None => Err(ApiError::invalid(
+            field,
+            format!("site {site_id} does not exist"),
+        )),
     }
 }
 
-async fn ensure_village_exists(transaction: &DatabaseTransaction, village_id: i64) -> ApiResult<()> {
-    match village::Entity::find_by_id(village_id).one(transaction).await? {
+async fn ensure_village_exists(
+    transaction: &DatabaseTransaction,
+    village_id: i64,
+) -> ApiResult<()> {
+    match village::Entity::find_by_id(village_id)
+        .one(transaction)
+        .await?
+    {
         Some(_) => Ok(()),
         None => Err(ApiError::invalid(
             "input.originVillageId",
@@ -445,7 +504,10 @@ async fn ensure_flat_in_site(
             "input.flatId",
             format!("flat {flat_id} is not in site {site_id}"),
         )),
-        None => Err(ApiError::invalid("input.flatId", format!("flat {flat_id} does not exist"))),
+        None => Err(ApiError::invalid(
+            "input.flatId",
+            format!("flat {flat_id} does not exist"),
+        )),
     }
 }
 
@@ -500,6 +562,7 @@ pub async fn audit(
             reason.into(),
         ])
         .to_owned();
-    db.execute(db.get_database_backend().build(&statement)).await?;
+    db.execute(db.get_database_backend().build(&statement))
+        .await?;
     Ok(())
 }
