@@ -28,8 +28,11 @@ const HOUSEHOLDS_PER_BUILDING: usize = 60;
 const SITES_PER_COMMUNITY: u64 = 10;
 /// Generated villages of origin per run.
 const VILLAGES_PER_RUN: i64 = 20;
-/// Sites per chunk handed from the generator to the writer (~50,000 persons).
-const SITES_PER_CHUNK: u64 = 25;
+/// Sites per chunk handed from the generator to the writer (~40,000 persons); a multiple of
+/// [`SITES_PER_COMMUNITY`], so that every chunk holds the communities its sites refer to.
+const SITES_PER_CHUNK: u64 = 20;
+/// Parallel COPY connections on PostgreSQL (the server's index maintenance is the bottleneck).
+const POSTGRES_WRITERS: usize = 2;
 /// Rows per multi-row INSERT on SQLite (10 columns × 500 rows stays far below its 32,766 variables).
 const SQLITE_ROWS_PER_INSERT: usize = 500;
 /// The largest person id whose ID number is still unique (see [`scale_identity`]).
@@ -195,16 +198,16 @@ pub async fn generate_scale(
         town_ids,
     };
 
-    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Chunk>(2);
+    let (sender, receiver) = tokio::sync::mpsc::channel::<Chunk>(POSTGRES_WRITERS + 1);
     let generator = tokio::task::spawn_blocking(move || generate_chunks(&plan, &sender));
 
     let households = match db.get_database_backend() {
-        DatabaseBackend::Postgres => write_postgres(db, &mut receiver).await,
-        DatabaseBackend::Sqlite => write_sqlite(db, &mut receiver).await,
+        DatabaseBackend::Postgres => write_postgres(db, receiver).await,
+        DatabaseBackend::Sqlite => write_sqlite(db, receiver).await,
         DatabaseBackend::MySql => Err(anyhow!("MySQL is not supported")),
     };
-    // Stop the generator first if the writer failed, then surface either error.
-    drop(receiver);
+    // The writer dropped the receiver, so a generator still sending has stopped; surface
+    // either error.
     let generated = generator.await.context("generator thread")?;
     let households = households?;
     generated?;
@@ -294,6 +297,11 @@ fn generate_chunks(plan: &Plan, sender: &tokio::sync::mpsc::Sender<Chunk>) -> an
         }
     }
     next.village += VILLAGES_PER_RUN;
+    // The villages go first and alone: every later chunk refers to them.
+    let villages = std::mem::replace(&mut chunk, new_chunk());
+    if sender.blocking_send(villages).is_err() {
+        return Ok(());
+    }
 
     let mut remaining_persons = plan.persons;
     let mut community_id = 0;
@@ -466,43 +474,88 @@ fn escape_copy_text(out: &mut String, value: &str) {
     }
 }
 
-async fn write_postgres(
-    db: &DatabaseConnection,
-    receiver: &mut tokio::sync::mpsc::Receiver<Chunk>,
-) -> anyhow::Result<u64> {
-    let pool = db.get_postgres_connection_pool();
+/// Writes one chunk with COPY in its own transaction; returns its number of households.
+async fn copy_chunk(pool: &sea_orm::sqlx::PgPool, chunk: &Chunk) -> anyhow::Result<u64> {
     let mut tx = pool.begin().await?;
+    // Losing the last commits in a crash is acceptable for generated data.
+    sea_orm::sqlx::query("SET LOCAL synchronous_commit = off")
+        .execute(&mut *tx)
+        .await?;
     let mut households = 0u64;
     let mut buffer = String::new();
-    while let Some(chunk) = receiver.recv().await {
-        for batch in &chunk.tables {
-            if batch.fields.is_empty() {
-                continue;
-            }
-            if batch.table == "household" {
-                households += batch.rows() as u64;
-            }
-            buffer.clear();
-            for row in batch.fields.chunks(batch.columns.len()) {
-                for (index, field) in row.iter().enumerate() {
-                    if index > 0 {
-                        buffer.push('\t');
-                    }
-                    write_copy_field(&mut buffer, field);
-                }
-                buffer.push('\n');
-            }
-            let statement = format!(
-                "COPY {} ({}) FROM STDIN",
-                batch.table,
-                batch.columns.join(", ")
-            );
-            let mut copy = tx.copy_in_raw(&statement).await?;
-            copy.send(buffer.as_bytes()).await?;
-            copy.finish()
-                .await
-                .with_context(|| format!("copying into {}", batch.table))?;
+    for batch in &chunk.tables {
+        if batch.fields.is_empty() {
+            continue;
         }
+        if batch.table == "household" {
+            households += batch.rows() as u64;
+        }
+        buffer.clear();
+        for row in batch.fields.chunks(batch.columns.len()) {
+            for (index, field) in row.iter().enumerate() {
+                if index > 0 {
+                    buffer.push('\t');
+                }
+                write_copy_field(&mut buffer, field);
+            }
+            buffer.push('\n');
+        }
+        let statement = format!(
+            "COPY {} ({}) FROM STDIN",
+            batch.table,
+            batch.columns.join(", ")
+        );
+        let mut copy = tx.copy_in_raw(&statement).await?;
+        copy.send(buffer.as_bytes()).await?;
+        copy.finish()
+            .await
+            .with_context(|| format!("copying into {}", batch.table))?;
+    }
+    tx.commit().await?;
+    Ok(households)
+}
+
+/// PostgreSQL: the villages first, then chunks of sites on [`POSTGRES_WRITERS`] connections in
+/// parallel, each chunk one transaction (so a failed run may leave whole chunks behind).
+async fn write_postgres(
+    db: &DatabaseConnection,
+    receiver: tokio::sync::mpsc::Receiver<Chunk>,
+) -> anyhow::Result<u64> {
+    let pool = db.get_postgres_connection_pool().clone();
+    let receiver = std::sync::Arc::new(tokio::sync::Mutex::new(receiver));
+    let first = receiver.lock().await.recv().await;
+    let mut households = match first {
+        Some(chunk) => copy_chunk(&pool, &chunk).await?,
+        None => 0,
+    };
+    let mut writers = tokio::task::JoinSet::new();
+    for _ in 0..POSTGRES_WRITERS {
+        let pool = pool.clone();
+        let receiver = receiver.clone();
+        writers.spawn(async move {
+            let mut households = 0u64;
+            loop {
+                let next = receiver.lock().await.recv().await;
+                let Some(chunk) = next else {
+                    return Ok::<u64, anyhow::Error>(households);
+                };
+                households += copy_chunk(&pool, &chunk).await?;
+            }
+        });
+    }
+    let mut failure = None;
+    while let Some(result) = writers.join_next().await {
+        match result.context("COPY writer task").and_then(|r| r) {
+            Ok(written) => households += written,
+            Err(error) => {
+                // Close the channel so that the generator and the other writer stop.
+                receiver.lock().await.close();
+                failure.get_or_insert(error);
+            }
+        }
+    }
+    if let Some(error) = failure {
+        return Err(error);
     }
     // Explicit ids do not move the serial sequences: move them past the new rows.
     for table in [
@@ -518,10 +571,9 @@ async fn write_postgres(
             "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
              GREATEST((SELECT COALESCE(MAX(id), 0) FROM {table}), 1))"
         ))
-        .execute(&mut *tx)
+        .execute(&pool)
         .await?;
     }
-    tx.commit().await?;
     Ok(households)
 }
 
@@ -538,7 +590,7 @@ fn to_value(field: &Field) -> Value {
 
 async fn write_sqlite(
     db: &DatabaseConnection,
-    receiver: &mut tokio::sync::mpsc::Receiver<Chunk>,
+    mut receiver: tokio::sync::mpsc::Receiver<Chunk>,
 ) -> anyhow::Result<u64> {
     let tx = db.begin().await?;
     let mut households = 0u64;

@@ -621,7 +621,7 @@ async fn assert_every_rule_has_an_example(db: &DatabaseConnection) {
     assert_eq!(
         count(
             db,
-            "SELECT follow_up_weight_bp FROM assessment_plan WHERE year = 2026"
+            "SELECT CAST(follow_up_weight_bp AS BIGINT) FROM assessment_plan WHERE year = 2026"
         )
         .await,
         3000

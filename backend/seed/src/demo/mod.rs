@@ -1,4 +1,21 @@
 //! The deterministic demo data set: 45 households and 140 persons over the two sites, with an example of every rule.
+//!
+//! The registry's shape is in [`shape`]; each annex loader names the households that
+//! illustrate its rules in public constants:
+//!
+//! | rule | example |
+//! |---|---|
+//! | A2§1 zero-employment + job pushes | `HB-004`, `HB-012`, `WJH-005`; `HB-003` resolved by a push (hired) |
+//! | A2§3.1 filing / allowance | `TC-2026-01` (20 yuan), `-02` (50 yuan) in time, `-03` filed 5 working days before (no allowance), `-04` exactly 10, `-05` not filed |
+//! | A3§2 schooling | every child 3–17 in the ledger; the first 王家河 junior-middle pupil dropped out; one 黄堡 pupil transferred from the origin school |
+//! | A3§3 family doctor | nobody in `WJH-003` has a contract; one chronic follow-up overdue |
+//! | A3§4 coverage / assistance | `HB-017` (pending medical insurance, spouse without pension row); 特困 `HB-002`; 低保 `HB-008`, `WJH-006`; 临时救助 `WJH-005` |
+//! | A3§5 registration | residence permits `WJH-011`, `HB-021`; kept at origin without permit `HB-023`; others transferred |
+//! | A1 linkages | 14 households, all 12 kinds; `WJH-008`'s payment due 2026-10-31 unpaid |
+//! | A4 governance | both sites residents' groups; 王家河 labour consultation without relocated representatives |
+//! | A5 land | homesteads in all six states; transfers at 200,000 (within city), 180,000 and 220,000 yuan/mu; reserves 5 %, 6 %, 10 % |
+//! | A6 party | 黄堡: branch, 4 formal + probationary + activist, 2nd committee member skipped 2026-09; 王家河: 2 formal (one transferring) + probationary + activist held by the community branch, no town review in 2026-10 |
+//! | A7 | 11 tasks in all 5 statuses, stage goals in all 4 statuses, inspections, finding, interview, criticism; 2026 plan with follow-up weight 30 % |
 pub mod employment;
 pub mod governance;
 pub mod industry;
