@@ -23,12 +23,14 @@ pub struct Application {
 impl Application {
     /// Connects and prepares the database, builds the schema and binds the port.
     pub async fn build(config: &Config) -> anyhow::Result<Application> {
+        let tokens = std::sync::Arc::new(config.token_service()?);
         let (mut db, startup) = connect_and_prepare(config).await?;
         let statements = StatementCounter::install(&mut db);
-        let schema = build_schema(db.clone());
+        let schema = build_schema(db.clone(), tokens.clone());
         let state = AppState {
             schema,
             db: db.clone(),
+            tokens,
         };
         let router = router(state, &config.static_dir, config.max_body_bytes);
         let listener = TcpListener::bind(config.bind_addr)

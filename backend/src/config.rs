@@ -6,6 +6,10 @@ use clap::{Parser, Subcommand};
 
 /// The server's command line. Every flag can also be set by the environment variable named
 /// after it; the defaults run the embedded SQLite database in `./data`.
+/// The `iss` and `aud` of the access tokens this server issues and accepts.
+pub const TOKEN_ISSUER: &str = "houxu-server";
+pub const TOKEN_AUDIENCE: &str = "houxu-api";
+
 #[derive(Debug, Clone, Parser)]
 #[command(
     name = "houxu-server",
@@ -24,6 +28,15 @@ pub enum Command {
     Serve,
     /// Print the GraphQL schema (SDL) to stdout; `cargo xtask schema` writes it to schema.graphql.
     PrintSchema,
+    /// Create an administrator with a generated one-time password (changed at first sign-in).
+    BootstrapAdmin {
+        /// The new user's name.
+        #[arg(long)]
+        username: String,
+        /// One of system_admin (users), security_admin (policy) or auditor (audit log): 三员.
+        #[arg(long, default_value = "system_admin")]
+        role: String,
+    },
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -53,6 +66,16 @@ pub struct Config {
     #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub database_max_connections: u32,
 
+    /// Token signing keys, `kid:BASE64SECRET,...` (the first signs; the rest only verify, for
+    /// rotation). Unset: a key generated on first start and kept in `<DATA_DIR>/signing-keys`.
+    /// Several instances must share the same keys.
+    #[arg(long, env = "JWT_SIGNING_KEYS", hide_env_values = true)]
+    pub jwt_signing_keys: Option<String>,
+
+    /// Lifetime of an access token in minutes.
+    #[arg(long, env = "ACCESS_TOKEN_MINUTES", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=60))]
+    pub access_token_minutes: u32,
+
     /// Maximum size of a request body in bytes.
     #[arg(long, env = "MAX_BODY_BYTES", default_value_t = 1_048_576)]
     pub max_body_bytes: usize,
@@ -68,8 +91,33 @@ impl Config {
             static_dir: PathBuf::from("frontend/dist"),
             demo_data: false,
             database_max_connections: 5,
+            jwt_signing_keys: None,
+            access_token_minutes: 10,
             max_body_bytes: 1_048_576,
         }
+    }
+
+    /// The token service: keys from `JWT_SIGNING_KEYS`, or kept in the data directory.
+    pub fn token_service(&self) -> anyhow::Result<auth::tokens::TokenService> {
+        let keys = match &self.jwt_signing_keys {
+            Some(spec) => auth::keys::KeyRing::parse(spec)
+                .map_err(|error| anyhow::anyhow!("JWT_SIGNING_KEYS: {error}"))?,
+            None => {
+                std::fs::create_dir_all(&self.data_dir)?;
+                auth::keys::KeyRing::load_or_create(&self.data_dir).map_err(|error| {
+                    anyhow::anyhow!(
+                        "cannot read or create the signing key in {}: {error}",
+                        self.data_dir.display()
+                    )
+                })?
+            }
+        };
+        Ok(auth::tokens::TokenService::new(
+            keys,
+            TOKEN_ISSUER,
+            TOKEN_AUDIENCE,
+            chrono::Duration::minutes(i64::from(self.access_token_minutes)),
+        ))
     }
 
     /// The database URL to connect to, defaulting to the embedded SQLite file.

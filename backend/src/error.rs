@@ -20,6 +20,19 @@ pub enum ApiError {
     },
     /// The write would break a uniqueness or state rule, or the record changed meanwhile.
     Conflict(String),
+    /// No valid sign-in: `code` says why (e.g. `UNAUTHENTICATED`, `INVALID_CREDENTIALS`,
+    /// `SESSION_EXPIRED`, `TOKEN_EXPIRED`).
+    Unauthenticated {
+        code: &'static str,
+        message: String,
+    },
+    /// A field outside the principal's data domains; the rest of the response is returned.
+    ForbiddenField {
+        field: String,
+        domain: &'static str,
+    },
+    /// An operation the principal's roles may not perform.
+    Forbidden(String),
     Internal(anyhow::Error),
 }
 
@@ -38,6 +51,15 @@ impl ApiError {
         }
     }
 
+    pub fn unauthenticated() -> ApiError {
+        ApiError::Unauthenticated {
+            code: "UNAUTHENTICATED",
+            message:
+                "sign in first: send `Authorization: Bearer <access token>` from the login mutation"
+                    .into(),
+        }
+    }
+
     pub fn stale_version(what: &'static str, id: impl std::fmt::Display, sent: i32) -> ApiError {
         ApiError::Conflict(format!(
             "{what} {id} has changed since version {sent} was read; reload it and apply the change again"
@@ -50,6 +72,11 @@ impl ApiError {
             ApiError::InvalidInput { field, message } => format!("{field}: {message}"),
             ApiError::NotFound { what, id } => format!("{what} {id} does not exist"),
             ApiError::Conflict(message) => message.clone(),
+            ApiError::Unauthenticated { message, .. } => message.clone(),
+            ApiError::ForbiddenField { field, domain } => format!(
+                "you may not see {field}: it belongs to the data domain {domain}, which your roles may not read"
+            ),
+            ApiError::Forbidden(message) => message.clone(),
             ApiError::Internal(_) => "an internal error occurred; it has been logged".into(),
         }
     }
@@ -60,6 +87,9 @@ impl ApiError {
             ApiError::InvalidInput { .. } => "INVALID_INPUT",
             ApiError::NotFound { .. } => "NOT_FOUND",
             ApiError::Conflict(_) => "CONFLICT",
+            ApiError::Unauthenticated { code, .. } => code,
+            ApiError::ForbiddenField { .. } => "FORBIDDEN_FIELD",
+            ApiError::Forbidden(_) => "FORBIDDEN",
             ApiError::Internal(_) => "INTERNAL",
         }
     }
@@ -120,7 +150,9 @@ impl From<ApiError> for async_graphql::Error {
         }
         let code = error.code();
         let field = match &error {
-            ApiError::InvalidInput { field, .. } => Some(field.clone()),
+            ApiError::InvalidInput { field, .. } | ApiError::ForbiddenField { field, .. } => {
+                Some(field.clone())
+            }
             _ => None,
         };
         async_graphql::Error::new(error.message()).extend_with(|_, extensions| {

@@ -1,29 +1,53 @@
-//! The server binary: parse the configuration, then serve (or print the schema).
+//! The server binary: parse the configuration, then serve, print the schema, or bootstrap an
+//! administrator.
 use backend::app::Application;
 use backend::config::{Cli, Command};
+use backend::persistence::access_seed::{bootstrap_admin, DEMO_PASSWORD};
+use backend::persistence::database::connect_and_prepare;
 use clap::Parser;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    if let Some(Command::PrintSchema) = cli.command {
-        print!("{}", backend::graphql::schema_sdl());
-        return Ok(());
-    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
         )
         .init();
+    match cli.command {
+        Some(Command::PrintSchema) => {
+            print!("{}", backend::graphql::schema_sdl());
+            Ok(())
+        }
+        Some(Command::BootstrapAdmin { username, role }) => {
+            let mut config = cli.config.clone();
+            config.demo_data = false;
+            let (db, _) = connect_and_prepare(&config).await?;
+            let password = bootstrap_admin(&db, &username, &role).await?;
+            println!("created {role} {username:?} with the one-time password: {password}");
+            println!("it must be changed at the first sign-in (mutation changePassword)");
+            Ok(())
+        }
+        Some(Command::Serve) | None => serve(cli).await,
+    }
+}
+
+async fn serve(cli: Cli) -> anyhow::Result<()> {
     let application = Application::build(&cli.config).await?;
-    let startup = application.startup;
+    let startup = application.startup.clone();
     if startup.new_database {
         tracing::info!(
             households = startup.demo_households,
             persons = startup.demo_persons,
-            "new database: reference data loaded (and demo data, if enabled)"
+            "new database: reference data and access policy loaded (and demo data, if enabled)"
         );
+    }
+    if !startup.demo_accounts.is_empty() {
+        println!("Demo accounts (DEMO ONLY, password {DEMO_PASSWORD:?}):");
+        for username in &startup.demo_accounts {
+            println!("  {username}");
+        }
     }
     let address = application.local_addr()?;
     println!("后续扶持 is serving the web app and /graphql on http://{address}");

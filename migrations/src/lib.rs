@@ -11,6 +11,7 @@ pub mod m20261128_000006_land;
 pub mod m20261128_000007_party;
 pub mod m20261128_000008_responsibility_and_assessment;
 pub mod m20261128_000009_access_policy;
+pub mod m20261128_000010_sessions_and_audit;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000007_party::Migration),
             Box::new(m20261128_000008_responsibility_and_assessment::Migration),
             Box::new(m20261128_000009_access_policy::Migration),
+            Box::new(m20261128_000010_sessions_and_audit::Migration),
         ]
     }
 }

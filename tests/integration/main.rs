@@ -2,10 +2,11 @@
 //! and the web app in headless Chromium.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod access_control;
 mod browser;
 mod exact_amounts;
 mod http_transport;
 mod registry_mutations;
 mod registry_queries;
 
-pub use integration_tests::{db_test, DbKind, TestApp};
+pub use integration_tests::{db_test, refresh_cookie_of, DbKind, TestApp, DEMO_PASSWORD};

@@ -266,3 +266,62 @@ pub async fn text_of(element: &Element, id: &str) -> String {
         .trim()
         .to_owned()
 }
+
+/// Signs in through the login page, which must be on its way: types `username` and `password`
+/// into 用户名 and 密码 and presses 登录.
+pub async fn sign_in_through_the_login_page(client: &Client, username: &str, password: &str) {
+    let username_field = wait_for_test_id(client, "login-username").await;
+    username_field.clear().await.expect("clear 用户名");
+    username_field
+        .send_keys(username)
+        .await
+        .expect("type the username");
+    let password_field = client
+        .find(Locator::Css(&test_id("login-password")))
+        .await
+        .expect("a 密码 field");
+    password_field.clear().await.expect("clear 密码");
+    password_field
+        .send_keys(password)
+        .await
+        .expect("type the password");
+    let submit = client
+        .find(Locator::Css(&test_id("login-submit")))
+        .await
+        .expect("a 登录 button");
+    assert_eq!(
+        submit.text().await.expect("button text").trim(),
+        "登录",
+        "the button says 登录"
+    );
+    submit.click().await.expect("click 登录");
+}
+
+/// Waits until the browser shows `expected` as its path and query (e.g. `/login?next=%2F`).
+pub async fn wait_for_path(client: &Client, expected: &str) {
+    let deadline = Instant::now() + PAGE_TIMEOUT;
+    loop {
+        let url = client.current_url().await.expect("current url");
+        let shown = match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_owned(),
+        };
+        if shown == expected {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the browser is at {shown}, expected {expected} (waited {PAGE_TIMEOUT:?})"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// How many elements with `data-testid` `id` the page has now.
+pub async fn count_test_ids(client: &Client, id: &str) -> usize {
+    client
+        .find_all(Locator::Css(&test_id(id)))
+        .await
+        .expect("find elements")
+        .len()
+}

@@ -27,6 +27,8 @@ pub fn flag(name: &str) -> bool {
 /// A running server with its own database.
 pub struct TestApp {
     pub base_url: String,
+    /// The access token of the default test user (see [`DEFAULT_USER`]).
+    pub token: String,
     pub kind: DbKind,
     pub statements: StatementCounter,
     pub db: sea_orm::DatabaseConnection,
@@ -70,8 +72,9 @@ impl TestApp {
         let server = tokio::spawn(async move {
             let _ = application.run().await;
         });
-        Some(TestApp {
+        let mut app = TestApp {
             base_url: format!("http://{address}"),
+            token: String::new(),
             kind,
             statements,
             db,
@@ -79,7 +82,55 @@ impl TestApp {
             _data_dir: data_dir,
             postgres,
             server,
-        })
+        };
+        app.token = app.login(DEFAULT_USER).await;
+        Some(app)
+    }
+
+    /// Statements one authenticated request costs before any resolver runs (the session,
+    /// account, roles and policy checks), measured with `{ __typename }`.
+    pub async fn authentication_statements(&self) -> u64 {
+        let before = self.statements.get();
+        self.graphql_ok("{ __typename }", json!({})).await;
+        self.statements.get() - before
+    }
+
+    /// Signs in a demo account and returns its access token.
+    pub async fn login(&self, username: &str) -> String {
+        let (body, _) = self.login_response(username, DEMO_PASSWORD).await;
+        body["data"]["login"]["accessToken"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{username} signs in: {body:#}"))
+            .to_string()
+    }
+
+    /// POSTs the login mutation; returns the JSON body and the refresh cookie, if any.
+    pub async fn login_response(&self, username: &str, password: &str) -> (Value, Option<String>) {
+        let response = self
+            .client
+            .post(self.url("/graphql"))
+            .json(&json!({
+                "query": "mutation($u: String!, $p: String!) { login(input: { username: $u, password: $p }) { accessToken expiresAt me { username mustChangePassword roles { code kind } townScope } } }",
+                "variables": { "u": username, "p": password }
+            }))
+            .send()
+            .await
+            .expect("login request");
+        let cookie = refresh_cookie_of(&response);
+        (response.json().await.expect("JSON"), cookie)
+    }
+
+    /// POSTs a GraphQL operation as the holder of `token` (or anonymously with `None`).
+    pub async fn graphql_with(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut request = self
+            .client
+            .post(format!("{}/graphql", self.base_url))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("request reaches the server");
+        response.json().await.expect("a JSON response")
     }
 
     /// The server on SQLite with demo data and the built web app (`WEB_DIST`).
@@ -89,16 +140,10 @@ impl TestApp {
             .expect("SQLite is always available")
     }
 
-    /// POSTs a GraphQL operation and returns the whole JSON response (data and errors).
+    /// POSTs a GraphQL operation as the default test user and returns the whole JSON
+    /// response (data and errors).
     pub async fn graphql(&self, query: &str, variables: Value) -> Value {
-        let response = self
-            .client
-            .post(format!("{}/graphql", self.base_url))
-            .json(&json!({ "query": query, "variables": variables }))
-            .send()
-            .await
-            .expect("request reaches the server");
-        response.json().await.expect("a JSON response")
+        self.graphql_with(Some(&self.token), query, variables).await
     }
 
     /// POSTs a GraphQL operation and returns `data`, failing the test on any error.
@@ -109,6 +154,11 @@ impl TestApp {
             "unexpected errors: {response:#}"
         );
         response["data"].clone()
+    }
+
+    /// The server's data directory (it holds the generated signing key).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._data_dir.path()
     }
 
     pub fn http(&self) -> &reqwest::Client {
@@ -139,6 +189,26 @@ impl Drop for TestApp {
         self.server.abort();
         let _ = &self.postgres;
     }
+}
+
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = backend::persistence::access_seed::DEMO_PASSWORD;
+
+/// The demo account most tests act as: the poverty-alleviation bureau, which keeps the
+/// registry of relocated households (identity and employment, district-wide).
+pub const DEFAULT_USER: &str = "bureau_poverty";
+
+/// The value of the refresh cookie a response sets.
+pub fn refresh_cookie_of(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .filter_map(|value| value.split(';').next())
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(name, _)| *name == "houxu_refresh")
+        .map(|(_, value)| value.to_string())
 }
 
 /// A PostgreSQL database made for one test and dropped after it.

@@ -19,7 +19,8 @@ pub struct PageInfo {
 
 /// What `totalCount` counts; computed only when asked for.
 pub enum TotalCount {
-    Sites,
+    /// Sites, within the principal's towns when scoped.
+    Sites(Option<Vec<i64>>),
     SiteHouseholds(HouseholdCountOfSite),
     Households(HouseholdFilter),
     Persons(Box<PersonFilter>),
@@ -28,7 +29,7 @@ pub enum TotalCount {
 impl TotalCount {
     async fn resolve(&self, ctx: &Context<'_>) -> Result<i64> {
         let count = match self {
-            TotalCount::Sites => registry::count_sites(database(ctx))
+            TotalCount::Sites(towns) => registry::count_sites(database(ctx), towns.as_deref())
                 .await
                 .map_err(ApiError::from)?,
             TotalCount::SiteHouseholds(key) => loader(ctx)

@@ -81,7 +81,7 @@ impl Loader<StatsOfSite> for RegistryLoader {
         keys: &[StatsOfSite],
     ) -> Result<HashMap<StatsOfSite, Self::Value>, Self::Error> {
         let ids: Vec<i64> = keys.iter().map(|key| key.0).collect();
-        let mut stats = registry::site_stats(&self.db, Some(&ids))
+        let mut stats = registry::site_stats(&self.db, Some(&ids), None)
             .await
             .map_err(Arc::new)?;
         Ok(keys

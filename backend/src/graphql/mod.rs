@@ -1,4 +1,6 @@
 //! The GraphQL schema: roots merged per area, loaders, limits and the error mapping.
+pub mod access;
+pub mod auth;
 pub mod connection;
 pub mod enums;
 pub mod ids;
@@ -6,6 +8,8 @@ pub mod loaders;
 pub mod node;
 pub mod registry;
 pub mod registry_mutations;
+
+use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, EmptySubscription, MergedObject, Schema, SchemaBuilder};
@@ -22,10 +26,10 @@ pub const MAX_COMPLEXITY: usize = 25_000;
 pub const MAX_BATCH: usize = 10;
 
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(registry::RegistryQuery, node::NodeQuery);
+pub struct QueryRoot(auth::AuthQuery, registry::RegistryQuery, node::NodeQuery);
 
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(registry_mutations::RegistryMutation);
+pub struct MutationRoot(auth::AuthMutation, registry_mutations::RegistryMutation);
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
@@ -42,8 +46,12 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
 }
 
 /// The schema the server runs, over one database pool.
-pub fn build_schema(db: DatabaseConnection) -> AppSchema {
+pub fn build_schema(
+    db: DatabaseConnection,
+    tokens: Arc<::auth::tokens::TokenService>,
+) -> AppSchema {
     builder()
+        .data(tokens)
         .data(DataLoader::new(
             RegistryLoader { db: db.clone() },
             tokio::spawn,

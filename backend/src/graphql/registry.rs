@@ -5,6 +5,7 @@ use async_graphql::{Context, InputObject, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::person::AgeBand as DomainAgeBand;
 
+use super::access::{principal, read};
 use super::connection::{
     connection_complexity, HouseholdConnection, PersonConnection, SiteConnection, TotalCount,
 };
@@ -19,13 +20,16 @@ use super::loaders::{
     VillageKey,
 };
 use super::{database, load_one, loader};
+use crate::access::RowScope;
 use crate::clock::today_in_china;
 use crate::error::ApiError;
+use crate::persistence::audit::{self, AuditEntry};
 use crate::persistence::entities::{bureau, community, household, person, site, town, village};
 use crate::persistence::paging::PageRequest;
 use crate::persistence::registry::{
-    self, HouseholdFilter, HouseholdOrder, PersonFilter, PersonOrder, SiteStats,
+    self, HouseholdFilter, HouseholdOrder, PersonFilter, PersonOrder, RecordTable, SiteStats,
 };
+use auth::policy::{DataDomain, Visibility};
 
 /// A town or sub-district (镇办).
 pub struct Town(pub town::Model);
@@ -285,7 +289,9 @@ impl Site {
     }
 }
 
-/// A relocated household (搬迁户).
+/// A relocated household (搬迁户). Its facts belong to the identity domain, its employment
+/// figures to the employment domain; a field outside the reader's domains is null with a
+/// FORBIDDEN_FIELD error.
 pub struct Household(pub household::Model);
 
 impl Household {
@@ -303,13 +309,15 @@ impl Household {
     pub async fn id(&self) -> ID {
         encode_id(NodeType::Household, self.0.id)
     }
-    async fn code(&self) -> &str {
-        &self.0.code
+    async fn code(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        read(ctx, DataDomain::Identity, "Household.code")?;
+        Ok(Some(&self.0.code))
     }
     async fn site(&self, ctx: &Context<'_>) -> Result<Site> {
         Ok(Site(load_one(ctx, SiteKey(self.0.site_id), "site").await?))
     }
     async fn origin_village(&self, ctx: &Context<'_>) -> Result<Option<Village>> {
+        read(ctx, DataDomain::Identity, "Household.originVillage")?;
         match self.0.origin_village_id {
             Some(id) => Ok(Some(Village(
                 load_one(ctx, VillageKey(id), "village").await?,
@@ -319,6 +327,7 @@ impl Household {
     }
     /// Building and flat number, e.g. "3号楼 502".
     async fn flat_label(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        read(ctx, DataDomain::Identity, "Household.flatLabel")?;
         match self.0.flat_id {
             Some(id) => Ok(loader(ctx)
                 .load_one(FlatLabel(id))
@@ -328,14 +337,17 @@ impl Household {
         }
     }
     /// 建档立卡: registered as poor before relocation.
-    async fn registered_poor(&self) -> bool {
-        self.0.registered_poor
+    async fn registered_poor(&self, ctx: &Context<'_>) -> Result<Option<bool>> {
+        read(ctx, DataDomain::Identity, "Household.registeredPoor")?;
+        Ok(Some(self.0.registered_poor))
     }
-    async fn relocated_on(&self) -> Option<NaiveDate> {
-        self.0.relocated_on
+    async fn relocated_on(&self, ctx: &Context<'_>) -> Result<Option<NaiveDate>> {
+        read(ctx, DataDomain::Identity, "Household.relocatedOn")?;
+        Ok(self.0.relocated_on)
     }
     /// Name of the head of household (户主).
     async fn head_name(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        read(ctx, DataDomain::Identity, "Household.headName")?;
         Ok(self
             .members_of(ctx)
             .await?
@@ -343,11 +355,13 @@ impl Household {
             .find(|member| member.relation == "head")
             .map(|member| member.name))
     }
-    async fn member_count(&self, ctx: &Context<'_>) -> Result<i64> {
-        Ok(self.members_of(ctx).await?.len() as i64)
+    async fn member_count(&self, ctx: &Context<'_>) -> Result<Option<i64>> {
+        read(ctx, DataDomain::Identity, "Household.memberCount")?;
+        Ok(Some(self.members_of(ctx).await?.len() as i64))
     }
     /// Members with full or partial labour capacity.
-    async fn labour_force_count(&self, ctx: &Context<'_>) -> Result<i64> {
+    async fn labour_force_count(&self, ctx: &Context<'_>) -> Result<Option<i64>> {
+        read(ctx, DataDomain::Employment, "Household.labourForceCount")?;
         let members = self.members_of(ctx).await?;
         let mut count = 0;
         for member in &members {
@@ -355,38 +369,47 @@ impl Household {
                 count += 1;
             }
         }
-        Ok(count)
+        Ok(Some(count))
     }
-    async fn employed_count(&self, ctx: &Context<'_>) -> Result<i64> {
+    async fn employed_count(&self, ctx: &Context<'_>) -> Result<Option<i64>> {
+        read(ctx, DataDomain::Employment, "Household.employedCount")?;
         let members = self.members_of(ctx).await?;
-        Ok(members
-            .iter()
-            .filter(|member| member.employment_status == "employed")
-            .count() as i64)
+        Ok(Some(
+            members
+                .iter()
+                .filter(|member| member.employment_status == "employed")
+                .count() as i64,
+        ))
     }
     /// Labour but nobody employed (零就业, A2§1): the household gets one-to-one job pushes.
-    async fn is_zero_employment(&self, ctx: &Context<'_>) -> Result<bool> {
+    async fn is_zero_employment(&self, ctx: &Context<'_>) -> Result<Option<bool>> {
+        read(ctx, DataDomain::Employment, "Household.isZeroEmployment")?;
         let members = self.members_of(ctx).await?;
         let mut facts = Vec::with_capacity(members.len());
         for member in &members {
             facts.push((labour_of(member)?, employment_of(member)?));
         }
-        Ok(domain::employment::is_zero_employment_household(&facts))
+        Ok(Some(domain::employment::is_zero_employment_household(
+            &facts,
+        )))
     }
     /// Current members in id order.
-    async fn members(&self, ctx: &Context<'_>) -> Result<Vec<Person>> {
-        Ok(self
-            .members_of(ctx)
-            .await?
-            .into_iter()
-            .map(Person)
-            .collect())
+    async fn members(&self, ctx: &Context<'_>) -> Result<Option<Vec<Person>>> {
+        read(ctx, DataDomain::Identity, "Household.members")?;
+        Ok(Some(
+            self.members_of(ctx)
+                .await?
+                .into_iter()
+                .map(Person)
+                .collect(),
+        ))
     }
     async fn archived_at(&self) -> Option<DateTime<Utc>> {
         self.0.archived_at
     }
-    async fn archive_reason(&self) -> Option<&str> {
-        self.0.archive_reason.as_deref()
+    async fn archive_reason(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        read(ctx, DataDomain::Identity, "Household.archiveReason")?;
+        Ok(self.0.archive_reason.as_deref())
     }
     /// Send it back with an update: a stale version is refused with CONFLICT.
     async fn version(&self) -> i32 {
@@ -400,7 +423,9 @@ impl Household {
     }
 }
 
-/// A relocated person.
+/// A relocated person. Identity facts, the ID number and phone (masked unless a reason is
+/// given and the role holds the id-number / contact domain) and employment facts are each
+/// checked against the reader's domains.
 pub struct Person(pub person::Model);
 
 #[Object]
@@ -408,42 +433,95 @@ impl Person {
     pub async fn id(&self) -> ID {
         encode_id(NodeType::Person, self.0.id)
     }
-    async fn name(&self) -> &str {
-        &self.0.name
+    async fn name(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        read(ctx, DataDomain::Identity, "Person.name")?;
+        Ok(Some(&self.0.name))
     }
-    /// National ID number (GB 11643).
-    async fn id_number(&self) -> &str {
-        &self.0.id_number
+    /// National ID number (GB 11643), masked as 610202********123X unless `reason` is given
+    /// by a role with the id-number domain; every full read is audited with its reason.
+    async fn id_number(&self, ctx: &Context<'_>, reason: Option<String>) -> Result<Option<String>> {
+        let principal = principal(ctx)?;
+        let reason = reason
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty());
+        match auth::policy::id_number_visibility(&principal.permissions, reason.is_some()) {
+            Visibility::Forbidden => Err(ApiError::ForbiddenField {
+                field: "Person.idNumber".into(),
+                domain: DataDomain::IdNumber.code(),
+            }
+            .into()),
+            Visibility::Masked => Ok(Some(auth::policy::mask_id_number(&self.0.id_number))),
+            Visibility::Full => {
+                audit_full_read(ctx, principal, "Person.idNumber", self.0.id, reason).await?;
+                Ok(Some(self.0.id_number.clone()))
+            }
+        }
     }
-    async fn sex(&self) -> Result<Sex> {
-        Ok(decode("person.sex", &self.0.sex, domain::person::Sex::from_code)?.into())
+    /// Mobile number, masked as 138****5678 unless `reason` is given by a role with the
+    /// contact domain; every full read is audited with its reason.
+    async fn phone(&self, ctx: &Context<'_>, reason: Option<String>) -> Result<Option<String>> {
+        let principal = principal(ctx)?;
+        let Some(phone) = &self.0.phone else {
+            principal.require_read(DataDomain::Identity, "Person.phone")?;
+            return Ok(None);
+        };
+        let reason = reason
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty());
+        match auth::policy::phone_visibility(&principal.permissions, reason.is_some()) {
+            Visibility::Forbidden => Err(ApiError::ForbiddenField {
+                field: "Person.phone".into(),
+                domain: DataDomain::Contact.code(),
+            }
+            .into()),
+            Visibility::Masked => Ok(Some(auth::policy::mask_phone(phone))),
+            Visibility::Full => {
+                audit_full_read(ctx, principal, "Person.phone", self.0.id, reason).await?;
+                Ok(Some(phone.clone()))
+            }
+        }
     }
-    async fn birth_date(&self) -> NaiveDate {
-        self.0.birth_date
+    async fn sex(&self, ctx: &Context<'_>) -> Result<Option<Sex>> {
+        read(ctx, DataDomain::Identity, "Person.sex")?;
+        Ok(Some(
+            decode("person.sex", &self.0.sex, domain::person::Sex::from_code)?.into(),
+        ))
+    }
+    async fn birth_date(&self, ctx: &Context<'_>) -> Result<Option<NaiveDate>> {
+        read(ctx, DataDomain::Identity, "Person.birthDate")?;
+        Ok(Some(self.0.birth_date))
     }
     /// Age in completed years today (China Standard Time).
-    async fn age(&self) -> i32 {
-        domain::person::age_on(self.0.birth_date, today_in_china()) as i32
+    async fn age(&self, ctx: &Context<'_>) -> Result<Option<i32>> {
+        read(ctx, DataDomain::Identity, "Person.age")?;
+        Ok(Some(
+            domain::person::age_on(self.0.birth_date, today_in_china()) as i32,
+        ))
     }
-    async fn age_band(&self) -> AgeBand {
-        DomainAgeBand::of(domain::person::age_on(self.0.birth_date, today_in_china())).into()
+    async fn age_band(&self, ctx: &Context<'_>) -> Result<Option<AgeBand>> {
+        read(ctx, DataDomain::Identity, "Person.ageBand")?;
+        Ok(Some(
+            DomainAgeBand::of(domain::person::age_on(self.0.birth_date, today_in_china())).into(),
+        ))
     }
-    async fn relation(&self) -> Result<FamilyRelation> {
-        Ok(decode(
-            "person.relation",
-            &self.0.relation,
-            domain::person::FamilyRelation::from_code,
-        )?
-        .into())
+    async fn relation(&self, ctx: &Context<'_>) -> Result<Option<FamilyRelation>> {
+        read(ctx, DataDomain::Identity, "Person.relation")?;
+        Ok(Some(
+            decode(
+                "person.relation",
+                &self.0.relation,
+                domain::person::FamilyRelation::from_code,
+            )?
+            .into(),
+        ))
     }
-    async fn labour_capacity(&self) -> Result<LabourCapacity> {
-        Ok(labour_of(&self.0)?.into())
+    async fn labour_capacity(&self, ctx: &Context<'_>) -> Result<Option<LabourCapacity>> {
+        read(ctx, DataDomain::Employment, "Person.labourCapacity")?;
+        Ok(Some(labour_of(&self.0)?.into()))
     }
-    async fn employment_status(&self) -> Result<EmploymentStatus> {
-        Ok(employment_of(&self.0)?.into())
-    }
-    async fn phone(&self) -> Option<&str> {
-        self.0.phone.as_deref()
+    async fn employment_status(&self, ctx: &Context<'_>) -> Result<Option<EmploymentStatus>> {
+        read(ctx, DataDomain::Employment, "Person.employmentStatus")?;
+        Ok(Some(employment_of(&self.0)?.into()))
     }
     async fn household(&self, ctx: &Context<'_>) -> Result<Household> {
         Ok(Household(
@@ -462,6 +540,22 @@ impl Person {
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
+}
+
+/// A full (unmasked) read of a sensitive value: audited with the stated reason.
+async fn audit_full_read(
+    ctx: &Context<'_>,
+    principal: &crate::access::Principal,
+    field: &str,
+    person_id: i64,
+    reason: Option<String>,
+) -> Result<(), ApiError> {
+    let mut entry =
+        AuditEntry::by(principal, "read.unmasked", "Person", Some(person_id)).detail(field);
+    if let Some(reason) = reason {
+        entry = entry.reason(reason);
+    }
+    audit::record(database(ctx), entry).await
 }
 
 fn labour_of(member: &person::Model) -> Result<domain::person::LabourCapacity, ApiError> {
@@ -537,11 +631,15 @@ pub struct RegistryQuery;
 impl RegistryQuery {
     /// Totals of the whole district, live.
     async fn district_overview(&self, ctx: &Context<'_>) -> Result<DistrictOverview> {
+        let principal = principal(ctx)?;
+        let towns = principal.scope.town_ids();
         let db = database(ctx);
-        let stats = registry::site_stats(db, None)
+        let stats = registry::site_stats(db, None, towns)
             .await
             .map_err(ApiError::from)?;
-        let site_count = registry::count_sites(db).await.map_err(ApiError::from)?;
+        let site_count = registry::count_sites(db, towns)
+            .await
+            .map_err(ApiError::from)?;
         let mut overview = DistrictOverview {
             site_count: site_count as i64,
             household_count: 0,
@@ -562,6 +660,7 @@ impl RegistryQuery {
 
     /// Every town and sub-district.
     async fn towns(&self, ctx: &Context<'_>) -> Result<Vec<Town>> {
+        principal(ctx)?;
         let towns = registry::all_towns(database(ctx))
             .await
             .map_err(ApiError::from)?;
@@ -570,6 +669,7 @@ impl RegistryQuery {
 
     /// The district bureaus and their duties (A7§2).
     async fn bureaus(&self, ctx: &Context<'_>) -> Result<Vec<Bureau>> {
+        principal(ctx)?;
         let bureaus = registry::all_bureaus(database(ctx))
             .await
             .map_err(ApiError::from)?;
@@ -586,8 +686,9 @@ impl RegistryQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<SiteConnection> {
+        let principal = principal(ctx)?;
         let page = PageRequest::from_arguments(first, after, last, before, "ID")?;
-        let loaded = registry::site_page(database(ctx), &page)
+        let loaded = registry::site_page(database(ctx), principal.scope.town_ids(), &page)
             .await
             .map_err(ApiError::from)?;
         Ok(SiteConnection::from_page(
@@ -599,7 +700,7 @@ impl RegistryQuery {
                 id: row.id,
             },
             Site,
-            TotalCount::Sites,
+            TotalCount::Sites(principal.scope.town_ids().map(<[i64]>::to_vec)),
         ))
     }
 
@@ -616,10 +717,12 @@ impl RegistryQuery {
         filter: Option<HouseholdFilterInput>,
         #[graphql(default)] order_by: HouseholdOrderBy,
     ) -> Result<HouseholdConnection> {
+        let principal = read(ctx, DataDomain::Identity, "Query.households")?;
         let filter = filter.unwrap_or_default();
         let filter = HouseholdFilter {
             site_id: optional_id("filter.siteId", NodeType::Site, &filter.site_id)?,
             town_id: optional_id("filter.townId", NodeType::Town, &filter.town_id)?,
+            scope_town_ids: principal.scope.town_ids().map(<[i64]>::to_vec),
             code_prefix: filter.code_prefix.filter(|prefix| !prefix.is_empty()),
             include_archived: filter.include_archived,
         };
@@ -653,7 +756,22 @@ impl RegistryQuery {
         filter: Option<PersonFilterInput>,
         #[graphql(default)] order_by: PersonOrderBy,
     ) -> Result<PersonConnection> {
+        let principal = read(ctx, DataDomain::Identity, "Query.persons")?;
         let filter = filter.unwrap_or_default();
+        let filters_on_employment = filter
+            .labour_capacity
+            .as_ref()
+            .is_some_and(|v| !v.is_empty())
+            || filter
+                .employment_status
+                .as_ref()
+                .is_some_and(|v| !v.is_empty());
+        if filters_on_employment && !principal.permissions.can_read(DataDomain::Employment) {
+            return Err(ApiError::Forbidden(
+                "you may not filter on labour capacity or employment status: your roles may not read the employment domain".into(),
+            )
+            .into());
+        }
         let (born_on_or_after, born_on_or_before) = match filter.age_band {
             Some(band) => DomainAgeBand::from(band).birth_date_range(today_in_china()),
             None => (None, None),
@@ -666,6 +784,7 @@ impl RegistryQuery {
                 NodeType::Household,
                 &filter.household_id,
             )?,
+            scope_town_ids: principal.scope.town_ids().map(<[i64]>::to_vec),
             labour_capacities: filter
                 .labour_capacity
                 .unwrap_or_default()
@@ -716,6 +835,23 @@ pub async fn resolve_node(
     id: i64,
 ) -> Result<Option<super::node::Node>> {
     use super::node::Node;
+    let principal = principal(ctx)?;
+    if let RowScope::Towns(_) = &principal.scope {
+        let table = match node_type {
+            NodeType::Site => Some(RecordTable::Site),
+            NodeType::Household => Some(RecordTable::Household),
+            NodeType::Person => Some(RecordTable::Person),
+            NodeType::Town | NodeType::Community | NodeType::Village => None,
+        };
+        if let Some(table) = table {
+            let town = registry::town_of_record(database(ctx), table, id)
+                .await
+                .map_err(ApiError::from)?;
+            if !town.is_some_and(|town| principal.scope.allows_town(town)) {
+                return Err(ApiError::not_found(node_type.name(), "with this ID").into());
+            }
+        }
+    }
     let loader: &DataLoader<RegistryLoader> = loader(ctx);
     let node = match node_type {
         NodeType::Town => loader

@@ -5,14 +5,18 @@ use domain::id_number::IdNumber;
 use domain::phone::PhoneNumber;
 use domain::text::{clean_line, PersonName};
 
+use super::access::principal;
 use super::database;
 use super::enums::{EmploymentStatus, FamilyRelation, LabourCapacity};
 use super::ids::{decode_id, NodeType};
 use super::registry::{Household, Person};
+use crate::access::{Principal, RowScope};
 use crate::error::ApiError;
+use crate::persistence::registry::{self, RecordTable};
 use crate::persistence::registry_writes::{
     self, Actor, HouseholdChanges, NewHousehold, NewPerson, PersonChanges,
 };
+use auth::policy::DataDomain;
 
 /// A person to register. Sex and birth date are taken from the ID number.
 #[derive(InputObject)]
@@ -114,7 +118,16 @@ impl RegistryMutation {
             relocated_on: input.relocated_on,
             members,
         };
-        let created = registry_writes::create_household(database(ctx), &actor(ctx), new).await?;
+        let principal = writer(ctx, DataDomain::Identity, "households")?;
+        if input_sets_employment(new.members.iter()) {
+            principal.require_write(
+                DataDomain::Employment,
+                "labour capacity and employment status",
+            )?;
+        }
+        ensure_in_scope(ctx, principal, RecordTable::Site, new.site_id, "site").await?;
+        let created =
+            registry_writes::create_household(database(ctx), &actor_of(principal), new).await?;
         Ok(Household(created))
     }
 
@@ -141,9 +154,15 @@ impl RegistryMutation {
             registered_poor: input.registered_poor,
             relocated_on: maybe(input.relocated_on, Ok)?,
         };
+        let principal = writer(ctx, DataDomain::Identity, "households")?;
+        ensure_in_scope(ctx, principal, RecordTable::Household, id, "household").await?;
+        if let Some(site_id) = changes.site_id {
+            // A town may not move a household to another town's site.
+            ensure_in_scope(ctx, principal, RecordTable::Site, site_id, "site").await?;
+        }
         let updated = registry_writes::update_household(
             database(ctx),
-            &actor(ctx),
+            &actor_of(principal),
             id,
             input.version,
             changes,
@@ -157,9 +176,11 @@ impl RegistryMutation {
         let id = decode_id("input.id", NodeType::Household, &input.id)?;
         let reason = clean_line(&input.reason, "input.reason", 200)
             .map_err(|error| ApiError::invalid("input.reason", error))?;
+        let principal = writer(ctx, DataDomain::Identity, "households")?;
+        ensure_in_scope(ctx, principal, RecordTable::Household, id, "household").await?;
         let archived = registry_writes::archive_household(
             database(ctx),
-            &actor(ctx),
+            &actor_of(principal),
             id,
             input.version,
             reason,
@@ -176,8 +197,24 @@ impl RegistryMutation {
             &input.household_id,
         )?;
         let new = parse_person("input.person", input.person)?;
+        let principal = writer(ctx, DataDomain::Identity, "persons")?;
+        if input_sets_employment(std::iter::once(&new)) {
+            principal.require_write(
+                DataDomain::Employment,
+                "labour capacity and employment status",
+            )?;
+        }
+        ensure_in_scope(
+            ctx,
+            principal,
+            RecordTable::Household,
+            household_id,
+            "household",
+        )
+        .await?;
         let created =
-            registry_writes::add_person(database(ctx), &actor(ctx), household_id, new).await?;
+            registry_writes::add_person(database(ctx), &actor_of(principal), household_id, new)
+                .await?;
         Ok(Person(created))
     }
 
@@ -211,9 +248,22 @@ impl RegistryMutation {
                 .map(|value| domain::person::EmploymentStatus::from(value).code()),
             phone: maybe(input.phone, |text| parse_phone("input.phone", &text))?,
         };
-        let updated =
-            registry_writes::update_person(database(ctx), &actor(ctx), id, input.version, changes)
-                .await?;
+        let principal = writer(ctx, DataDomain::Identity, "persons")?;
+        if changes.labour_capacity.is_some() || changes.employment_status.is_some() {
+            principal.require_write(
+                DataDomain::Employment,
+                "labour capacity and employment status",
+            )?;
+        }
+        ensure_in_scope(ctx, principal, RecordTable::Person, id, "person").await?;
+        let updated = registry_writes::update_person(
+            database(ctx),
+            &actor_of(principal),
+            id,
+            input.version,
+            changes,
+        )
+        .await?;
         Ok(Person(updated))
     }
 
@@ -222,16 +272,56 @@ impl RegistryMutation {
         let id = decode_id("input.id", NodeType::Person, &input.id)?;
         let reason = clean_line(&input.reason, "input.reason", 200)
             .map_err(|error| ApiError::invalid("input.reason", error))?;
-        let archived =
-            registry_writes::archive_person(database(ctx), &actor(ctx), id, input.version, reason)
-                .await?;
+        let principal = writer(ctx, DataDomain::Identity, "persons")?;
+        ensure_in_scope(ctx, principal, RecordTable::Person, id, "person").await?;
+        let archived = registry_writes::archive_person(
+            database(ctx),
+            &actor_of(principal),
+            id,
+            input.version,
+            reason,
+        )
+        .await?;
         Ok(Person(archived))
     }
 }
 
-/// The acting user; anonymous until sign-in exists.
-fn actor(_ctx: &Context<'_>) -> Actor {
-    Actor::anonymous()
+/// The acting principal, if its roles may write `domain`.
+fn writer<'a>(
+    ctx: &Context<'a>,
+    domain: DataDomain,
+    what: &str,
+) -> Result<&'a Principal, ApiError> {
+    let principal = principal(ctx)?;
+    principal.require_write(domain, what)?;
+    Ok(principal)
+}
+
+fn actor_of(principal: &Principal) -> Actor {
+    Actor {
+        user_id: Some(principal.user_id),
+        label: principal.username.clone(),
+        role_codes: principal.role_codes(),
+    }
+}
+
+/// Refuses a write to a record outside the principal's towns (as if it did not exist).
+async fn ensure_in_scope(
+    ctx: &Context<'_>,
+    principal: &Principal,
+    table: RecordTable,
+    id: i64,
+    what: &'static str,
+) -> Result<(), ApiError> {
+    if principal.scope == RowScope::District {
+        return Ok(());
+    }
+    let town = registry::town_of_record(database(ctx), table, id).await?;
+    if town.is_some_and(|town| principal.scope.allows_town(town)) {
+        Ok(())
+    } else {
+        Err(ApiError::not_found(what, "with this ID"))
+    }
 }
 
 fn maybe<T, U>(
@@ -295,4 +385,12 @@ fn parse_household_code(field: &str, text: &str) -> Result<String, ApiError> {
         ));
     }
     Ok(code.to_ascii_uppercase())
+}
+
+/// Whether new persons carry employment facts beyond the defaults of someone outside the
+/// labour force (writing them needs the employment domain).
+fn input_sets_employment<'a>(mut members: impl Iterator<Item = &'a NewPerson>) -> bool {
+    members.any(|member| {
+        member.labour_capacity != "none" || member.employment_status != "not_in_labour_force"
+    })
 }

@@ -11,7 +11,112 @@ use axum::Json;
 use serde_json::json;
 
 use super::AppState;
+use crate::access::sign_in::{self, ClientInfo};
+use crate::access::Principal;
+use crate::error::ApiError;
+use crate::graphql::auth::{RequestMeta, REFRESH_COOKIE};
 use crate::graphql::MAX_BATCH;
+
+/// Who is asking: the principal of a valid bearer token (none without a header), and what
+/// the request says about its client. An `Authorization` header that is present but not a
+/// valid, current token is answered 401 at once.
+async fn identify(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<(Option<Principal>, RequestMeta), Response> {
+    let text = |name: header::HeaderName| {
+        headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_string)
+    };
+    let refresh_cookie = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == REFRESH_COOKIE)
+        .map(|(_, value)| value.to_string())
+        .filter(|value| !value.is_empty());
+    let meta = RequestMeta {
+        refresh_cookie,
+        client: ClientInfo {
+            user_agent: text(header::USER_AGENT).map(|agent| agent.chars().take(200).collect()),
+            ip_address: text(header::HeaderName::from_static("x-forwarded-for")).and_then(
+                |value| {
+                    value
+                        .split(',')
+                        .next()
+                        .map(|ip| ip.trim().chars().take(64).collect())
+                },
+            ),
+        },
+        secure: text(header::HeaderName::from_static("x-forwarded-proto")).as_deref()
+            == Some("https"),
+    };
+    let Some(authorization) = headers.get(header::AUTHORIZATION) else {
+        return Ok((None, meta));
+    };
+    let unauthorized = |code: &str, message: &str| {
+        let mut response = refuse(StatusCode::UNAUTHORIZED, code, message);
+        response.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            header::HeaderValue::from_static("Bearer"),
+        );
+        response
+    };
+    let Some(token) = authorization
+        .to_str()
+        .ok()
+        .and_then(|value| value.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim())
+        .filter(|token| !token.is_empty())
+    else {
+        return Err(unauthorized(
+            "TOKEN_MALFORMED",
+            "the Authorization header must be `Bearer <access token>`",
+        ));
+    };
+    match sign_in::authenticate(&state.db, &state.tokens, token).await {
+        Ok(principal) => Ok((Some(principal), meta)),
+        Err(ApiError::Unauthenticated { code, message }) => Err(unauthorized(code, &message)),
+        Err(error) => Err(refuse(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            error.code(),
+            &error.message(),
+        )),
+    }
+}
+
+fn with_identity(
+    request: async_graphql::Request,
+    principal: &Option<Principal>,
+    meta: &RequestMeta,
+) -> async_graphql::Request {
+    let request = request.data(meta.clone());
+    match principal {
+        Some(principal) => request.data(principal.clone()),
+        None => request,
+    }
+}
+
+/// The GraphQL response as JSON, with the headers resolvers set (e.g. the refresh cookie).
+fn respond(response: async_graphql::BatchResponse) -> Response {
+    let headers = response.http_headers();
+    let mut http_response = Json(response).into_response();
+    for (name, value) in headers.iter() {
+        http_response
+            .headers_mut()
+            .append(name.clone(), value.clone());
+    }
+    http_response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    http_response
+}
 
 /// A transport-level refusal, shaped like a GraphQL error with a stable code.
 fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
@@ -74,8 +179,22 @@ pub async fn post_graphql(
             return refuse(StatusCode::BAD_REQUEST, "BAD_REQUEST", "the batch is empty");
         }
     }
-    let response = state.schema.execute_batch(batch).await;
-    Json(response).into_response()
+    let (principal, meta) = match identify(&state, &headers).await {
+        Ok(identity) => identity,
+        Err(response) => return response,
+    };
+    let batch = match batch {
+        BatchRequest::Single(request) => {
+            BatchRequest::Single(with_identity(request, &principal, &meta))
+        }
+        BatchRequest::Batch(requests) => BatchRequest::Batch(
+            requests
+                .into_iter()
+                .map(|request| with_identity(request, &principal, &meta))
+                .collect(),
+        ),
+    };
+    respond(state.schema.execute_batch(batch).await)
 }
 
 pub async fn get_graphql(
@@ -115,7 +234,14 @@ pub async fn get_graphql(
             "mutations are accepted only by POST with Content-Type: application/json",
         );
     }
-    Json(state.schema.execute(request).await).into_response()
+    let (principal, meta) = match identify(&state, &headers).await {
+        Ok(identity) => identity,
+        Err(response) => return response,
+    };
+    let request = with_identity(request, &principal, &meta);
+    respond(async_graphql::BatchResponse::Single(
+        state.schema.execute(request).await,
+    ))
 }
 
 pub async fn method_not_allowed() -> Response {

@@ -22,6 +22,7 @@ use crate::graphql::AppSchema;
 pub struct AppState {
     pub schema: AppSchema,
     pub db: DatabaseConnection,
+    pub tokens: std::sync::Arc<auth::tokens::TokenService>,
 }
 
 /// The whole HTTP surface: `/graphql`, `/healthz`, and the web app (index.html for deep links).

@@ -9,15 +9,18 @@ use sea_orm::{
     TransactionTrait,
 };
 
+use super::access_seed;
 use super::entities::bureau;
 use crate::config::{redact_password, Config};
 
 /// What start-up did to the database.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StartupReport {
     pub new_database: bool,
     pub demo_households: u32,
     pub demo_persons: u32,
+    /// The demo accounts created (all with the demo password).
+    pub demo_accounts: Vec<String>,
 }
 
 /// Connects, runs pending migrations, and loads the reference (and optionally demo) data when
@@ -60,6 +63,7 @@ pub async fn connect_and_prepare(
         new_database: false,
         demo_households: 0,
         demo_persons: 0,
+        demo_accounts: Vec::new(),
     };
     if bureau::Entity::find().count(&db).await? == 0 {
         report.new_database = true;
@@ -67,12 +71,18 @@ pub async fn connect_and_prepare(
         seed::load_reference_data(&transaction)
             .await
             .context("cannot load the reference data")?;
+        access_seed::load_default_policy(&transaction)
+            .await
+            .context("cannot load the default access policy")?;
         if config.demo_data {
             let summary = seed::load_demo_data(&transaction)
                 .await
                 .context("cannot load the demo data")?;
             report.demo_households = summary.households;
             report.demo_persons = summary.persons;
+            report.demo_accounts = access_seed::create_demo_accounts(&transaction)
+                .await
+                .context("cannot create the demo accounts")?;
         }
         transaction.commit().await?;
     }

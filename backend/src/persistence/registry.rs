@@ -57,6 +57,7 @@ struct SiteStatsRow {
 pub async fn site_stats(
     db: &impl ConnectionTrait,
     site_ids: Option<&[i64]>,
+    town_ids: Option<&[i64]>,
 ) -> Result<HashMap<i64, SiteStats>, DbErr> {
     let labour = "CASE WHEN p.labour_capacity IN ('full', 'partial') THEN 1 ELSE 0 END";
     let employed = "CASE WHEN p.employment_status = 'employed' THEN 1 ELSE 0 END";
@@ -64,6 +65,17 @@ pub async fn site_stats(
         Some([]) => return Ok(HashMap::new()),
         Some(ids) => format!(
             "AND h.site_id IN ({})",
+            ids.iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => String::new(),
+    };
+    let town_filter = match town_ids {
+        Some([]) => return Ok(HashMap::new()),
+        Some(ids) => format!(
+            "AND h.site_id IN (SELECT id FROM site WHERE town_id IN ({}))",
             ids.iter()
                 .map(i64::to_string)
                 .collect::<Vec<_>>()
@@ -85,7 +97,7 @@ pub async fn site_stats(
                       COALESCE(SUM({employed}), 0) AS employed
                FROM household h
                LEFT JOIN person p ON p.household_id = h.id AND p.archived_at IS NULL
-               WHERE h.archived_at IS NULL {site_filter}
+               WHERE h.archived_at IS NULL {site_filter} {town_filter}
                GROUP BY h.site_id, h.id) per_household
          GROUP BY site_id"
     );
@@ -225,6 +237,8 @@ pub async fn household_pages_by_site(
 pub struct HouseholdFilter {
     pub site_id: Option<i64>,
     pub town_id: Option<i64>,
+    /// The principal's row scope: only these towns' sites (`None`: the whole district).
+    pub scope_town_ids: Option<Vec<i64>>,
     pub code_prefix: Option<String>,
     pub include_archived: bool,
 }
@@ -244,6 +258,9 @@ impl HouseholdFilter {
                         .to_owned(),
                 ),
             );
+        }
+        if let Some(towns) = &self.scope_town_ids {
+            select = select.filter(household::Column::SiteId.in_subquery(sites_of_towns(towns)));
         }
         if let Some(prefix) = &self.code_prefix {
             select = select.filter(household::Column::Code.starts_with(prefix));
@@ -317,6 +334,8 @@ pub async fn count_households(
 pub struct PersonFilter {
     pub site_id: Option<i64>,
     pub town_id: Option<i64>,
+    /// The principal's row scope: only these towns' sites (`None`: the whole district).
+    pub scope_town_ids: Option<Vec<i64>>,
     pub household_id: Option<i64>,
     pub labour_capacities: Vec<&'static str>,
     pub employment_statuses: Vec<&'static str>,
@@ -331,6 +350,17 @@ impl PersonFilter {
     fn apply(&self, mut select: Select<person::Entity>) -> Select<person::Entity> {
         if let Some(household_id) = self.household_id {
             select = select.filter(person::Column::HouseholdId.eq(household_id));
+        }
+        if let Some(towns) = &self.scope_town_ids {
+            select = select.filter(
+                person::Column::HouseholdId.in_subquery(
+                    Query::select()
+                        .column(household::Column::Id)
+                        .from(household::Entity)
+                        .and_where(household::Column::SiteId.in_subquery(sites_of_towns(towns)))
+                        .to_owned(),
+                ),
+            );
         }
         if self.site_id.is_some() || self.town_id.is_some() {
             let mut households = Query::select();
@@ -556,15 +586,37 @@ pub async fn formal_party_members_by_site(
         .collect())
 }
 
-pub async fn count_sites(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
-    site::Entity::find().count(db).await
+/// `SELECT id FROM site WHERE town_id IN (…)`: the sites a town-scoped principal may see.
+fn sites_of_towns(town_ids: &[i64]) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(site::Column::Id)
+        .from(site::Entity)
+        .and_where(site::Column::TownId.is_in(town_ids.iter().copied()))
+        .to_owned()
+}
+
+fn scoped_sites(town_ids: Option<&[i64]>) -> Select<site::Entity> {
+    match town_ids {
+        Some(towns) => {
+            site::Entity::find().filter(site::Column::TownId.is_in(towns.iter().copied()))
+        }
+        None => site::Entity::find(),
+    }
+}
+
+pub async fn count_sites(
+    db: &impl ConnectionTrait,
+    town_ids: Option<&[i64]>,
+) -> Result<u64, DbErr> {
+    scoped_sites(town_ids).count(db).await
 }
 
 pub async fn site_page(
     db: &impl ConnectionTrait,
+    town_ids: Option<&[i64]>,
     page: &PageRequest,
 ) -> Result<Page<site::Model>, DbErr> {
-    let rows = keyset(site::Entity::find(), site::Column::Id, None, true, page)
+    let rows = keyset(scoped_sites(town_ids), site::Column::Id, None, true, page)
         .all(db)
         .await?;
     Ok(Page::from_fetched(rows, page))
@@ -595,4 +647,43 @@ pub async fn find_person(
     id: i64,
 ) -> Result<Option<person::Model>, DbErr> {
     person::Entity::find_by_id(id).one(db).await
+}
+
+/// The town whose site a record belongs to (for row-scope checks on `node(id:)`).
+pub async fn town_of_record(
+    db: &impl ConnectionTrait,
+    table: RecordTable,
+    id: i64,
+) -> Result<Option<i64>, DbErr> {
+    let sql = match table {
+        RecordTable::Site => "SELECT s.town_id AS town_id FROM site s WHERE s.id = $1",
+        RecordTable::Household => {
+            "SELECT s.town_id AS town_id FROM household h JOIN site s ON s.id = h.site_id WHERE h.id = $1"
+        }
+        RecordTable::Person => {
+            "SELECT s.town_id AS town_id FROM person p JOIN household h ON h.id = p.household_id JOIN site s ON s.id = h.site_id WHERE p.id = $1"
+        }
+    };
+    let backend = db.get_database_backend();
+    let sql = if backend == sea_orm::DatabaseBackend::Postgres {
+        sql.to_string()
+    } else {
+        sql.replace("$1", "?")
+    };
+    let row = db
+        .query_one(sea_orm::Statement::from_sql_and_values(
+            backend,
+            sql,
+            [id.into()],
+        ))
+        .await?;
+    row.map(|row| row.try_get::<i64>("", "town_id")).transpose()
+}
+
+/// Records whose town decides who may see them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordTable {
+    Site,
+    Household,
+    Person,
 }

@@ -1,12 +1,13 @@
 //! Writes to the registry: create, update and archive households and persons, each in one
 //! transaction with an optimistic version check and an audit entry.
 use chrono::{NaiveDate, Utc};
-use sea_orm::sea_query::{Alias, Expr, Query};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
     EntityTrait, PaginatorTrait, QueryFilter, Set, TransactionTrait,
 };
 
+use super::audit::AuditEntry;
 use super::entities::{building, flat, household, person, site, village};
 use crate::error::{ApiError, ApiResult};
 
@@ -15,15 +16,7 @@ use crate::error::{ApiError, ApiResult};
 pub struct Actor {
     pub user_id: Option<i64>,
     pub label: String,
-}
-
-impl Actor {
-    pub fn anonymous() -> Actor {
-        Actor {
-            user_id: None,
-            label: "anonymous".into(),
-        }
-    }
+    pub role_codes: String,
 }
 
 /// A validated person, ready to store (sex and birth date come from the ID number).
@@ -541,28 +534,11 @@ pub async fn audit(
     entity_id: i64,
     reason: Option<String>,
 ) -> ApiResult<()> {
-    let statement = Query::insert()
-        .into_table(Alias::new("audit_log"))
-        .columns([
-            Alias::new("occurred_at"),
-            Alias::new("actor_user_id"),
-            Alias::new("actor_label"),
-            Alias::new("action"),
-            Alias::new("entity_type"),
-            Alias::new("entity_id"),
-            Alias::new("reason"),
-        ])
-        .values_panic([
-            Utc::now().into(),
-            actor.user_id.into(),
-            actor.label.clone().into(),
-            action.into(),
-            entity_type.into(),
-            entity_id.to_string().into(),
-            reason.into(),
-        ])
-        .to_owned();
-    db.execute(db.get_database_backend().build(&statement))
-        .await?;
-    Ok(())
+    let mut entry = AuditEntry::system(action, entity_type, Some(entity_id))
+        .actor(actor.user_id, &actor.label)
+        .roles(&actor.role_codes);
+    if let Some(reason) = reason {
+        entry = entry.reason(reason);
+    }
+    super::audit::record(db, entry).await
 }

@@ -1,10 +1,15 @@
-//! The HTTP side of the API: where the server is, one GraphQL POST, and the error the UI shows.
+//! The HTTP side of the API: where the server is, one GraphQL POST, partial answers, and the
+//! error the UI shows.
 
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use gloo_net::http::Request;
-use graphql_client::GraphQLQuery;
+use leptos::web_sys::{RequestCache, RequestCredentials};
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
+
+use super::model::Guarded;
 
 /// What went wrong talking to the server, in words a user can act on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -17,6 +22,8 @@ pub enum ApiError {
     GraphQl {
         message: String,
         code: Option<String>,
+        /// `extensions.field`: the input or output field the error is about.
+        field: Option<String>,
     },
     /// The server answered, but not with a GraphQL response this app understands.
     #[error("服务器返回了无法识别的响应（HTTP {status}）")]
@@ -36,6 +43,14 @@ impl ApiError {
         }
     }
 
+    /// `extensions.field`, when the server named one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Self::GraphQl { field, .. } => field.as_deref(),
+            _ => None,
+        }
+    }
+
     /// A short Chinese headline for the error.
     pub fn title(&self) -> &'static str {
         match self {
@@ -52,7 +67,12 @@ fn title_for_code(code: Option<&str>) -> &'static str {
     match code {
         Some("NOT_FOUND") => "未找到",
         Some("UNAUTHENTICATED") => "请先登录",
+        Some("INVALID_CREDENTIALS") => "用户名或密码错误",
+        Some("SESSION_EXPIRED") => "登录已过期，请重新登录",
+        Some(code) if code.starts_with("TOKEN_") => "登录已过期，请重新登录",
+        Some("PASSWORD_CHANGE_REQUIRED") => "请先修改初始密码",
         Some("FORBIDDEN") => "没有访问权限",
+        Some("FORBIDDEN_FIELD") => "无权限查看",
         Some("BAD_USER_INPUT" | "VALIDATION_FAILED" | "INVALID_INPUT") => "输入有误",
         Some("CONFLICT" | "VERSION_CONFLICT") => "数据已被他人修改",
         Some("RATE_LIMITED") => "请求过于频繁",
@@ -85,6 +105,9 @@ struct RawResponse {
 #[derive(Deserialize)]
 struct RawError {
     message: String,
+    /// Where in `data` the error belongs: field names and list indexes.
+    #[serde(default)]
+    path: Vec<serde_json::Value>,
     #[serde(default)]
     extensions: Option<RawExtensions>,
 }
@@ -92,27 +115,146 @@ struct RawError {
 #[derive(Deserialize)]
 struct RawExtensions {
     code: Option<String>,
+    field: Option<String>,
 }
 
-/// Sends one operation and returns its data, or the first GraphQL error.
-pub async fn run<Q: GraphQLQuery>(variables: Q::Variables) -> Result<Q::ResponseData, ApiError> {
-    let body = Q::build_query(variables);
-    let url = format!("{}/graphql", api_base());
-    let request = Request::post(&url)
+impl RawError {
+    fn code(&self) -> Option<&str> {
+        self.extensions.as_ref()?.code.as_deref()
+    }
+
+    fn into_api_error(self) -> ApiError {
+        let (code, field) = match self.extensions {
+            Some(extensions) => (extensions.code, extensions.field),
+            None => (None, None),
+        };
+        ApiError::GraphQl {
+            message: self.message,
+            code,
+            field,
+        }
+    }
+
+    /// The path as `node.members.0.labourCapacity`.
+    fn dotted_path(&self) -> String {
+        let segments: Vec<String> = self
+            .path
+            .iter()
+            .map(|segment| match segment {
+                serde_json::Value::String(name) => name.clone(),
+                other => other.to_string(),
+            })
+            .collect();
+        segments.join(".")
+    }
+}
+
+/// One HTTP answer of the GraphQL endpoint, not yet judged.
+pub(super) struct Answer {
+    status: u16,
+    raw: RawResponse,
+}
+
+impl Answer {
+    /// The error that says the request had no valid sign-in (HTTP 401, `UNAUTHENTICATED`,
+    /// `SESSION_EXPIRED`, `TOKEN_*`): worth one token refresh and a retry.
+    pub(super) fn sign_in_problem(&self) -> Option<ApiError> {
+        let first = self.raw.errors.first();
+        let code = first.and_then(RawError::code);
+        let is_sign_in = self.status == 401
+            || matches!(code, Some("UNAUTHENTICATED" | "SESSION_EXPIRED"))
+            || code.is_some_and(|code| code.starts_with("TOKEN_"));
+        if !is_sign_in {
+            return None;
+        }
+        Some(match first {
+            Some(error) => ApiError::GraphQl {
+                message: error.message.clone(),
+                code: code.map(str::to_owned),
+                field: None,
+            },
+            None => ApiError::UnexpectedResponse {
+                status: self.status,
+            },
+        })
+    }
+
+    /// The data, keeping what came back around fields the user may not read
+    /// (`FORBIDDEN_FIELD`); any other error fails the whole answer.
+    pub(super) fn into_partial<T: DeserializeOwned>(self) -> Result<Partial<T>, ApiError> {
+        let status = self.status;
+        let mut forbidden = ForbiddenFields::default();
+        let mut first_other = None;
+        for error in self.raw.errors {
+            if error.code() == Some("FORBIDDEN_FIELD") {
+                forbidden.paths.insert(error.dotted_path());
+            } else if first_other.is_none() {
+                first_other = Some(error);
+            }
+        }
+        if let Some(error) = first_other {
+            return Err(error.into_api_error());
+        }
+        let data = self
+            .raw
+            .data
+            .ok_or(ApiError::UnexpectedResponse { status })?;
+        let data =
+            serde_json::from_value(data).map_err(|_| ApiError::UnexpectedResponse { status })?;
+        Ok(Partial { data, forbidden })
+    }
+}
+
+/// A response's data with the places where the server withheld a field.
+pub(super) struct Partial<T> {
+    pub data: T,
+    pub forbidden: ForbiddenFields,
+}
+
+/// The response paths (`node.members.0.labourCapacity`) of `FORBIDDEN_FIELD` errors.
+#[derive(Default)]
+pub(super) struct ForbiddenFields {
+    paths: HashSet<String>,
+}
+
+impl ForbiddenFields {
+    /// A nullable field's value: shown, not recorded (`null`, no error), or forbidden (`null`
+    /// with a `FORBIDDEN_FIELD` error at `path`).
+    pub(super) fn guard<T>(&self, value: Option<T>, path: &str) -> Guarded<T> {
+        match value {
+            Some(value) => Guarded::Shown(value),
+            None if self.paths.contains(path) => Guarded::Forbidden,
+            None => Guarded::NotRecorded,
+        }
+    }
+}
+
+/// POSTs one operation (already JSON) with the access token, if any, and reads the answer.
+pub(super) async fn post(body: &str, bearer: Option<&str>) -> Result<Answer, ApiError> {
+    let base = api_base();
+    let url = format!("{base}/graphql");
+    // Same origin: the browser sends the HttpOnly refresh cookie by default. Another origin
+    // needs `include` (and a server that allows credentials for this origin).
+    let credentials = if base.is_empty() {
+        RequestCredentials::SameOrigin
+    } else {
+        RequestCredentials::Include
+    };
+    let mut request = Request::post(&url)
         .header("Accept", "application/json")
-        .json(&body)
+        .header("Content-Type", "application/json")
+        .credentials(credentials)
+        .cache(RequestCache::NoStore);
+    if let Some(token) = bearer {
+        request = request.header("Authorization", &format!("Bearer {token}"));
+    }
+    let request = request
+        .body(body.to_owned())
         .map_err(|_| ApiError::UnexpectedResponse { status: 0 })?;
     let response = request.send().await.map_err(|_| ApiError::Network)?;
     let status = response.status();
     let text = response.text().await.map_err(|_| ApiError::Network)?;
     let raw: RawResponse =
         serde_json::from_str(&text).map_err(|_| ApiError::UnexpectedResponse { status })?;
-    if let Some(error) = raw.errors.into_iter().next() {
-        return Err(ApiError::GraphQl {
-            message: error.message,
-            code: error.extensions.and_then(|extensions| extensions.code),
-        });
-    }
-    let data = raw.data.ok_or(ApiError::UnexpectedResponse { status })?;
-    serde_json::from_value(data).map_err(|_| ApiError::UnexpectedResponse { status })
+    Ok(Answer { status, raw })
 }

@@ -135,16 +135,49 @@ pub struct SiteDetail {
     pub party_organisation: RuleOutcome,
 }
 
+/// A field the server may withhold: its value, nothing recorded (`null` without an error), or
+/// `null` with a `FORBIDDEN_FIELD` error because the user's roles may not read its data domain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Guarded<T> {
+    Shown(T),
+    NotRecorded,
+    Forbidden,
+}
+
+impl<T> Guarded<T> {
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Guarded<U> {
+        match self {
+            Self::Shown(value) => Guarded::Shown(f(value)),
+            Self::NotRecorded => Guarded::NotRecorded,
+            Self::Forbidden => Guarded::Forbidden,
+        }
+    }
+
+    /// The value, when it was shown.
+    pub fn shown(&self) -> Option<&T> {
+        match self {
+            Self::Shown(value) => Some(value),
+            Self::NotRecorded | Self::Forbidden => None,
+        }
+    }
+}
+
+impl<T> From<T> for Guarded<T> {
+    fn from(value: T) -> Self {
+        Self::Shown(value)
+    }
+}
+
 /// A household as listed on its site's page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HouseholdSummary {
     pub id: String,
-    pub code: String,
-    pub flat_label: Option<String>,
-    pub head_name: Option<String>,
-    pub member_count: i64,
-    pub registered_poor: bool,
-    pub is_zero_employment: bool,
+    pub code: Guarded<String>,
+    pub flat_label: Guarded<String>,
+    pub head_name: Guarded<String>,
+    pub member_count: Guarded<i64>,
+    pub registered_poor: Guarded<bool>,
+    pub is_zero_employment: Guarded<bool>,
 }
 
 /// One page of a site's households.
@@ -159,20 +192,20 @@ pub struct HouseholdPage {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HouseholdDetail {
     pub id: String,
-    pub code: String,
-    pub flat_label: Option<String>,
-    pub registered_poor: bool,
-    pub relocated_on: Option<String>,
-    pub head_name: Option<String>,
-    pub member_count: i64,
-    pub labour_force_count: i64,
-    pub employed_count: i64,
-    pub is_zero_employment: bool,
+    pub code: Guarded<String>,
+    pub flat_label: Guarded<String>,
+    pub registered_poor: Guarded<bool>,
+    pub relocated_on: Guarded<String>,
+    pub head_name: Guarded<String>,
+    pub member_count: Guarded<i64>,
+    pub labour_force_count: Guarded<i64>,
+    pub employed_count: Guarded<i64>,
+    pub is_zero_employment: Guarded<bool>,
     pub archived: bool,
     pub site_id: String,
     pub site_name: String,
-    pub origin_village_name: Option<String>,
-    pub members: Vec<Member>,
+    pub origin_village_name: Guarded<String>,
+    pub members: Guarded<Vec<Member>>,
 }
 
 /// A household member. `id_number` and `phone` are shown exactly as the API returns them (the
@@ -180,13 +213,47 @@ pub struct HouseholdDetail {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {
     pub id: String,
+    pub name: Guarded<String>,
+    pub relation: Guarded<FamilyRelation>,
+    pub sex: Guarded<Sex>,
+    pub age: Guarded<i64>,
+    pub age_band: Guarded<AgeBand>,
+    pub labour_capacity: Guarded<LabourCapacity>,
+    pub employment_status: Guarded<EmploymentStatus>,
+    pub id_number: Guarded<String>,
+    pub phone: Guarded<String>,
+}
+
+/// A role the signed-in user holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Role {
+    pub code: String,
     pub name: String,
-    pub relation: FamilyRelation,
-    pub sex: Sex,
-    pub age: i64,
-    pub age_band: AgeBand,
-    pub labour_capacity: LabourCapacity,
-    pub employment_status: EmploymentStatus,
-    pub id_number: String,
-    pub phone: Option<String>,
+}
+
+/// The data domains the web app decides its navigation by (codes as in the API's policy).
+pub mod domain {
+    /// Names, households, members: the registry (名册).
+    pub const IDENTITY: &str = "identity";
+}
+
+/// The signed-in user as the server describes them (`Me`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Me {
+    pub username: String,
+    pub display_name: String,
+    /// The initial password must be changed before anything else works.
+    pub must_change_password: bool,
+    pub roles: Vec<Role>,
+    /// Codes of the data domains the user may read.
+    pub readable_domains: Vec<String>,
+}
+
+impl Me {
+    /// Whether the user's roles may read the data domain `code` (see [`domain`]).
+    pub fn can_read(&self, code: &str) -> bool {
+        self.readable_domains
+            .iter()
+            .any(|readable| readable == code)
+    }
 }

@@ -9,11 +9,12 @@ use super::model::{
 
 // graphql_client reads these files inside its macro, which cargo does not track:
 // including them makes an edited schema or query rebuild the app (and re-check the queries).
-const _SCHEMA: &str = include_str!("../../../schema.graphql");
+const _SCHEMA: &str = include_str!("../../.schema-preview.graphql");
 const _OVERVIEW_QUERY: &str = include_str!("../../graphql/overview.graphql");
 const _SITE_QUERY: &str = include_str!("../../graphql/site.graphql");
 const _SITE_HOUSEHOLDS_QUERY: &str = include_str!("../../graphql/site_households.graphql");
 const _HOUSEHOLD_QUERY: &str = include_str!("../../graphql/household.graphql");
+const _SESSION_OPERATIONS: &str = include_str!("../../graphql/session.graphql");
 
 // The schema's custom scalars as the web app sees them: opaque strings, shown as they come.
 type NaiveDate = String;
@@ -21,7 +22,7 @@ type DateTime = String;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "../schema.graphql",
+    schema_path = "../frontend/.schema-preview.graphql",
     query_path = "graphql/overview.graphql",
     response_derives = "Debug"
 )]
@@ -29,7 +30,7 @@ pub struct DistrictOverview;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "../schema.graphql",
+    schema_path = "../frontend/.schema-preview.graphql",
     query_path = "graphql/site.graphql",
     response_derives = "Debug",
     extern_enums("SiteAreaType", "TownKind")
@@ -38,7 +39,7 @@ pub struct SiteDetail;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "../schema.graphql",
+    schema_path = "../frontend/.schema-preview.graphql",
     query_path = "graphql/site_households.graphql",
     response_derives = "Debug"
 )]
@@ -46,7 +47,7 @@ pub struct SiteHouseholds;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "../schema.graphql",
+    schema_path = "../frontend/.schema-preview.graphql",
     query_path = "graphql/household.graphql",
     response_derives = "Debug",
     extern_enums(
@@ -58,3 +59,35 @@ pub struct SiteHouseholds;
     )
 )]
 pub struct HouseholdDetail;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../frontend/.schema-preview.graphql",
+    query_path = "graphql/session.graphql",
+    response_derives = "Debug"
+)]
+pub struct Login;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../frontend/.schema-preview.graphql",
+    query_path = "graphql/session.graphql",
+    response_derives = "Debug"
+)]
+pub struct RefreshSession;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../frontend/.schema-preview.graphql",
+    query_path = "graphql/session.graphql",
+    response_derives = "Debug"
+)]
+pub struct Logout;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../frontend/.schema-preview.graphql",
+    query_path = "graphql/session.graphql",
+    response_derives = "Debug"
+)]
+pub struct ChangePassword;

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::GuardedValue;
 use crate::api::model::Member;
 
 #[component]
@@ -12,18 +13,41 @@ pub fn MemberTable(members: Vec<Member>) -> impl IntoView {
     let rows = members
         .into_iter()
         .map(|member| {
-            let phone = member.phone.unwrap_or_else(|| "—".to_owned());
             view! {
                 <tr data-testid="member-row">
-                    <td data-label="姓名" class="member-name" data-testid="member-name">{member.name}</td>
-                    <td data-label="与户主关系" data-testid="member-relation">{member.relation.label()}</td>
-                    <td data-label="性别" data-testid="member-sex">{member.sex.label()}</td>
-                    <td data-label="年龄" data-testid="member-age">{member.age}</td>
-                    <td data-label="年龄段" data-testid="member-age-band">{member.age_band.label()}</td>
-                    <td data-label="劳动能力" data-testid="member-labour">{member.labour_capacity.label()}</td>
-                    <td data-label="就业状态" data-testid="member-employment">{member.employment_status.label()}</td>
-                    <td data-label="身份证号" class="mono" data-testid="member-id-number">{member.id_number}</td>
-                    <td data-label="联系电话" class="mono" data-testid="member-phone">{phone}</td>
+                    <td data-label="姓名" class="member-name">
+                        <GuardedValue value=member.name testid="member-name" />
+                    </td>
+                    <td data-label="与户主关系">
+                        <GuardedValue value=member.relation.map(|relation| relation.label().to_owned()) testid="member-relation" />
+                    </td>
+                    <td data-label="性别">
+                        <GuardedValue value=member.sex.map(|sex| sex.label().to_owned()) testid="member-sex" />
+                    </td>
+                    <td data-label="年龄">
+                        <GuardedValue value=member.age.map(|age| age.to_string()) testid="member-age" />
+                    </td>
+                    <td data-label="年龄段">
+                        <GuardedValue value=member.age_band.map(|band| band.label().to_owned()) testid="member-age-band" />
+                    </td>
+                    <td data-label="劳动能力">
+                        <GuardedValue
+                            value=member.labour_capacity.map(|capacity| capacity.label().to_owned())
+                            testid="member-labour"
+                        />
+                    </td>
+                    <td data-label="就业状态">
+                        <GuardedValue
+                            value=member.employment_status.map(|status| status.label().to_owned())
+                            testid="member-employment"
+                        />
+                    </td>
+                    <td data-label="身份证号" class="mono">
+                        <GuardedValue value=member.id_number testid="member-id-number" masked_badge=true />
+                    </td>
+                    <td data-label="联系电话" class="mono">
+                        <GuardedValue value=member.phone testid="member-phone" empty="—" masked_badge=true />
+                    </td>
                 </tr>
             }
         })

@@ -3,11 +3,22 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::{self, model::HouseholdDetail};
-use crate::components::{ErrorPanel, Loading, MemberTable, Stat, StatGrid};
+use crate::api::{
+    self,
+    model::{domain, Guarded, HouseholdDetail},
+};
+use crate::components::{
+    ErrorPanel, Forbidden, GuardedValue, Loading, MemberTable, NoAccess, Stat, StatGrid,
+};
 
 #[component]
 pub fn HouseholdPage() -> impl IntoView {
+    let may_read_registry = api::signed_in_user().is_some_and(|me| me.can_read(domain::IDENTITY));
+    if !may_read_registry {
+        super::set_page_title("无权访问");
+        return view! { <NoAccess what="您的角色不能查看搬迁户名册。如需查看，请联系安全管理员。" /> }
+            .into_any();
+    }
     let params = use_params_map();
     let household_id = move || params.read().get("id").unwrap_or_default();
     let household = LocalResource::new(move || api::fetch_household(household_id()));
@@ -18,24 +29,36 @@ pub fn HouseholdPage() -> impl IntoView {
             </ErrorBoundary>
         </Transition>
     }
+    .into_any()
 }
 
 fn household_view(household: HouseholdDetail) -> impl IntoView {
-    super::set_page_title(&format!("搬迁户 {}", household.code));
+    let code = match &household.code {
+        Guarded::Shown(code) => code.clone(),
+        Guarded::NotRecorded | Guarded::Forbidden => "—".to_owned(),
+    };
+    super::set_page_title(&format!("搬迁户 {code}"));
     let site_href = format!("/sites/{}", household.site_id);
-    let not_recorded = || "未登记".to_owned();
+    let members = match household.members {
+        Guarded::Shown(members) => view! { <MemberTable members /> }.into_any(),
+        Guarded::NotRecorded => view! { <p class="empty">"暂无成员信息"</p> }.into_any(),
+        Guarded::Forbidden => {
+            view! { <p class="empty"><Forbidden testid="members-forbidden" /></p> }.into_any()
+        }
+    };
+    let flag = |value: &Guarded<bool>| value.shown() == Some(&true);
     view! {
         <nav class="breadcrumb" aria-label="位置">
             <a href="/">"区级总览"</a>
             <span aria-hidden="true">" › "</span>
             <a href=site_href.clone()>{household.site_name.clone()}</a>
             <span aria-hidden="true">" › "</span>
-            <span>{household.code.clone()}</span>
+            <span>{code.clone()}</span>
         </nav>
-        <h1 class="page-title">"搬迁户 " <span data-testid="household-code">{household.code.clone()}</span></h1>
+        <h1 class="page-title">"搬迁户 " <GuardedValue value=household.code testid="household-code" /></h1>
         <p class="tags" data-testid="household-flags">
-            {household.registered_poor.then(|| view! { <span class="tag">"建档立卡贫困户"</span> })}
-            {household.is_zero_employment.then(|| view! { <span class="tag tag-warn">"零就业户"</span> })}
+            {flag(&household.registered_poor).then(|| view! { <span class="tag">"建档立卡贫困户"</span> })}
+            {flag(&household.is_zero_employment).then(|| view! { <span class="tag tag-warn">"零就业户"</span> })}
             {household.archived.then(|| view! { <span class="tag tag-muted">"已归档"</span> })}
         </p>
         <section class="card">
@@ -48,32 +71,39 @@ fn household_view(household: HouseholdDetail) -> impl IntoView {
                 </div>
                 <div>
                     <dt>"房号"</dt>
-                    <dd data-testid="household-flat">{household.flat_label.clone().unwrap_or_else(not_recorded)}</dd>
+                    <dd><GuardedValue value=household.flat_label testid="household-flat" /></dd>
                 </div>
                 <div>
                     <dt>"迁出村"</dt>
-                    <dd data-testid="household-origin-village">
-                        {household.origin_village_name.clone().unwrap_or_else(not_recorded)}
-                    </dd>
+                    <dd><GuardedValue value=household.origin_village_name testid="household-origin-village" /></dd>
                 </div>
                 <div>
                     <dt>"户主"</dt>
-                    <dd>{household.head_name.clone().unwrap_or_else(not_recorded)}</dd>
+                    <dd><GuardedValue value=household.head_name testid="household-head" /></dd>
                 </div>
                 <div>
                     <dt>"搬迁入住日期"</dt>
-                    <dd>{household.relocated_on.clone().unwrap_or_else(not_recorded)}</dd>
+                    <dd><GuardedValue value=household.relocated_on testid="household-relocated-on" /></dd>
+                </div>
+                <div>
+                    <dt>"零就业户"</dt>
+                    <dd>
+                        <GuardedValue
+                            value=household.is_zero_employment.map(|zero| if zero { "是" } else { "否" }.to_owned())
+                            testid="household-zero-employment"
+                        />
+                    </dd>
                 </div>
             </dl>
         </section>
         <section class="card">
             <StatGrid>
                 <Stat label="家庭人口" value=household.member_count unit="人" testid="household-member-count" />
-                <Stat label="劳动力" value=household.labour_force_count unit="人" />
-                <Stat label="已就业" value=household.employed_count unit="人" />
+                <Stat label="劳动力" value=household.labour_force_count unit="人" testid="household-labour-force" />
+                <Stat label="已就业" value=household.employed_count unit="人" testid="household-employed" />
             </StatGrid>
         </section>
         <h2 class="section-title">"家庭成员"</h2>
-        <MemberTable members=household.members />
+        {members}
     }
 }

@@ -5,10 +5,10 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{
     self,
-    model::{HouseholdSummary, SiteDetail},
+    model::{domain, HouseholdSummary, SiteDetail},
     ApiError,
 };
-use crate::components::{ErrorPanel, HouseholdItem, Loading, RuleCard, Stat, StatGrid};
+use crate::components::{ErrorPanel, HouseholdItem, Loading, NoAccess, RuleCard, Stat, StatGrid};
 
 #[component]
 pub fn SitePage() -> impl IntoView {
@@ -26,6 +26,14 @@ pub fn SitePage() -> impl IntoView {
 
 fn site_view(site: SiteDetail) -> impl IntoView {
     super::set_page_title(&site.name);
+    // The household list is the registry (名册): only for roles that may read identity data.
+    let may_read_registry = api::signed_in_user().is_some_and(|me| me.can_read(domain::IDENTITY));
+    let households = if may_read_registry {
+        view! { <SiteHouseholdList site_id=site.id.clone() /> }.into_any()
+    } else {
+        view! { <NoAccess what="您的角色不能查看搬迁户名册，这里只显示安置点的汇总数字。" /> }
+            .into_any()
+    };
     view! {
         <nav class="breadcrumb" aria-label="位置">
             <a href="/">"区级总览"</a>
@@ -81,7 +89,7 @@ fn site_view(site: SiteDetail) -> impl IntoView {
             />
         </div>
         <h2 class="section-title">"搬迁户"</h2>
-        <SiteHouseholdList site_id=site.id />
+        {households}
     }
 }
 

@@ -1,0 +1,143 @@
+//! The principal of a request: the signed-in user, their roles, the policy's permissions for
+//! those roles, and the towns whose sites they may see.
+use auth::policy::{AdminCapability, DataDomain, Permissions, RoleKind};
+
+use crate::error::ApiError;
+use crate::persistence::accounts::AccountGrants;
+use crate::persistence::entities::user;
+
+/// A role as the client may see it.
+#[derive(Debug, Clone)]
+pub struct RoleSummary {
+    pub code: String,
+    pub name: String,
+    pub kind: RoleKind,
+}
+
+/// Which rows a principal may see: all of the district, or the sites of some towns.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum RowScope {
+    #[default]
+    District,
+    Towns(Vec<i64>),
+}
+
+impl RowScope {
+    /// The towns to restrict to, or `None` for the whole district.
+    pub fn town_ids(&self) -> Option<&[i64]> {
+        match self {
+            RowScope::District => None,
+            RowScope::Towns(towns) => Some(towns),
+        }
+    }
+
+    pub fn allows_town(&self, town_id: i64) -> bool {
+        match self {
+            RowScope::District => true,
+            RowScope::Towns(towns) => towns.contains(&town_id),
+        }
+    }
+}
+
+/// The signed-in user of a request.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub user_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub session_id: String,
+    pub must_change_password: bool,
+    pub roles: Vec<RoleSummary>,
+    pub permissions: Permissions,
+    pub scope: RowScope,
+}
+
+impl Principal {
+    /// Assembles the principal from the stored user, roles and policy rows.
+    pub fn from_account(
+        user: &user::Model,
+        session_id: &str,
+        account: &AccountGrants,
+    ) -> Principal {
+        let mut roles = Vec::new();
+        let mut towns = Vec::new();
+        let mut district_wide = false;
+        for role in &account.roles {
+            let Some(kind) = RoleKind::from_code(&role.kind) else {
+                continue;
+            };
+            match (kind, role.town_id) {
+                (RoleKind::Town, Some(town_id)) => towns.push(town_id),
+                (RoleKind::Town, None) => {}
+                _ => district_wide = true,
+            }
+            roles.push(RoleSummary {
+                code: role.code.clone(),
+                name: role.name.clone(),
+                kind,
+            });
+        }
+        let scope = if district_wide || towns.is_empty() {
+            RowScope::District
+        } else {
+            towns.sort_unstable();
+            towns.dedup();
+            RowScope::Towns(towns)
+        };
+        let permissions = Permissions::from_grants(account.grants.iter().filter_map(|grant| {
+            DataDomain::from_code(&grant.domain).map(|domain| auth::policy::Grant {
+                domain,
+                can_read: grant.can_read,
+                can_write: grant.can_write,
+            })
+        }));
+        Principal {
+            user_id: user.id,
+            username: user.username.clone(),
+            display_name: user.display_name.clone(),
+            session_id: session_id.to_string(),
+            must_change_password: user.must_change_password,
+            roles,
+            permissions,
+            scope,
+        }
+    }
+
+    pub fn has_capability(&self, capability: AdminCapability) -> bool {
+        self.roles
+            .iter()
+            .any(|role| auth::policy::role_kind_has(role.kind, capability))
+    }
+
+    /// Refuses a field outside the principal's domains, naming it.
+    pub fn require_read(&self, domain: DataDomain, field: &str) -> Result<(), ApiError> {
+        if self.permissions.can_read(domain) {
+            Ok(())
+        } else {
+            Err(ApiError::ForbiddenField {
+                field: field.to_string(),
+                domain: domain.code(),
+            })
+        }
+    }
+
+    pub fn require_write(&self, domain: DataDomain, what: &str) -> Result<(), ApiError> {
+        if self.permissions.can_write(domain) && self.has_capability(AdminCapability::ChangeData) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(format!(
+                "your roles may not change {what} (data domain {})",
+                domain.code()
+            )))
+        }
+    }
+
+    /// The role codes, for the audit log.
+    pub fn role_codes(&self) -> String {
+        self.roles
+            .iter()
+            .map(|role| role.code.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
