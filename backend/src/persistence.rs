@@ -1,6 +1,7 @@
 //! Everything that talks to the database: entities, queries and writes; the only user of sea-orm.
 pub mod access_seed;
 pub mod accounts;
+pub mod administration;
 pub mod audit;
 pub mod database;
 pub mod entities;

@@ -336,3 +336,68 @@ db_test! {
         assert!(delete.is_err(), "DELETE must be refused");
     }
 }
+
+db_test! {
+    async fn the_three_administrators_cannot_do_each_others_work(app) {
+        let system = app.login("system_admin").await;
+        let security = app.login("security_admin").await;
+        let auditor = app.login("auditor").await;
+        let read_log = "{ auditLog(first: 5) { action actor outcome } }";
+        let create = "mutation { createUser(input: { username: \"new.clerk\", displayName: \"新职员\", roleCodes: [\"bureau:education\"] }) { username oneTimePassword } }";
+        let grant = "mutation { setRolePermission(input: { roleCode: \"bureau:education\", domain: \"employment\", canRead: true, canWrite: false }) }";
+
+        // The system administrator manages users, but reads no audit log and sets no policy.
+        assert_eq!(code(&app.graphql_with(Some(&system), read_log, json!({})).await), "FORBIDDEN");
+        assert_eq!(code(&app.graphql_with(Some(&system), grant, json!({})).await), "FORBIDDEN");
+        let created = app.graphql_with(Some(&system), create, json!({})).await;
+        let one_time = created["data"]["createUser"]["oneTimePassword"].as_str().unwrap().to_string();
+        let elevate = app.graphql_with(Some(&system), "mutation { setUserRoles(username: \"new.clerk\", roleCodes: [\"auditor\"]) }", json!({})).await;
+        assert_eq!(code(&elevate), "FORBIDDEN", "no administrator roles through the API: {elevate}");
+        let (body, _) = app.login_response("new.clerk", &one_time).await;
+        assert_eq!(body["data"]["login"]["me"]["mustChangePassword"], true);
+
+        // The security administrator sets the policy, but manages no users and reads no log.
+        assert_eq!(code(&app.graphql_with(Some(&security), create, json!({})).await), "FORBIDDEN");
+        assert_eq!(code(&app.graphql_with(Some(&security), read_log, json!({})).await), "FORBIDDEN");
+        let education = app.login("bureau_education").await;
+        let labour = "{ persons(first: 1) { nodes { labourCapacity } } }";
+        assert_eq!(code(&app.graphql_with(Some(&education), labour, json!({})).await), "FORBIDDEN_FIELD");
+        let granted = app.graphql_with(Some(&security), grant, json!({})).await;
+        assert_eq!(granted["data"]["setRolePermission"], true, "{granted}");
+        let now_visible = app.graphql_with(Some(&education), labour, json!({})).await;
+        assert!(now_visible.get("errors").is_none(), "the grant applies at the next request: {now_visible}");
+
+        // The auditor reads the log (the grant is in it) and changes nothing.
+        let log = app.graphql_with(Some(&auditor), "{ auditLog(first: 100) { action } }", json!({})).await;
+        let actions: Vec<&str> = log["data"]["auditLog"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+        assert!(actions.contains(&"policy.set"), "{actions:?}");
+        assert!(actions.contains(&"user.create"), "{actions:?}");
+        assert_eq!(code(&app.graphql_with(Some(&auditor), create, json!({})).await), "FORBIDDEN");
+        let person = app.graphql_ok("{ persons(first: 1) { nodes { id version } } }", json!({})).await;
+        let person = &person["persons"]["nodes"][0];
+        let change = app.graphql_with(Some(&auditor),
+            "mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { id } }",
+            json!({ "input": { "id": person["id"], "version": person["version"], "name": "审计员改的" } })).await;
+        assert_eq!(code(&change), "FORBIDDEN", "{change}");
+    }
+}
+
+db_test! {
+    async fn disabling_a_user_or_changing_their_roles_ends_their_sessions_at_once(app) {
+        let system = app.login("system_admin").await;
+        let clerk = app.login("bureau_housing").await;
+        let (status, _) = post_with_header(&app, &format!("Bearer {clerk}")).await;
+        assert_eq!(status, 200);
+        let out = app.graphql_with(Some(&system), "mutation { setUserRoles(username: \"bureau_housing\", roleCodes: [\"bureau:housing\"]) }", json!({})).await;
+        assert_eq!(out["data"]["setUserRoles"], true, "{out}");
+        let (status, _) = post_with_header(&app, &format!("Bearer {clerk}")).await;
+        assert_eq!(status, 401, "a role change ends the session");
+        let clerk = app.login("bureau_housing").await;
+        let out = app.graphql_with(Some(&system), "mutation { setUserDisabled(username: \"bureau_housing\", disabled: true) }", json!({})).await;
+        assert_eq!(out["data"]["setUserDisabled"], true, "{out}");
+        let (status, _) = post_with_header(&app, &format!("Bearer {clerk}")).await;
+        assert_eq!(status, 401, "disabling ends the session");
+        let (body, _) = app.login_response("bureau_housing", crate::DEMO_PASSWORD).await;
+        assert_eq!(code(&body), "INVALID_CREDENTIALS");
+    }
+}

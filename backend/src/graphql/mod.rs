@@ -1,5 +1,6 @@
 //! The GraphQL schema: roots merged per area, loaders, limits and the error mapping.
 pub mod access;
+pub mod administration;
 pub mod auth;
 pub mod connection;
 pub mod enums;
@@ -26,10 +27,19 @@ pub const MAX_COMPLEXITY: usize = 25_000;
 pub const MAX_BATCH: usize = 10;
 
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(auth::AuthQuery, registry::RegistryQuery, node::NodeQuery);
+pub struct QueryRoot(
+    auth::AuthQuery,
+    administration::AdministrationQuery,
+    registry::RegistryQuery,
+    node::NodeQuery,
+);
 
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(auth::AuthMutation, registry_mutations::RegistryMutation);
+pub struct MutationRoot(
+    auth::AuthMutation,
+    administration::AdministrationMutation,
+    registry_mutations::RegistryMutation,
+);
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 

@@ -9,7 +9,7 @@ use super::model::{
 
 // graphql_client reads these files inside its macro, which cargo does not track:
 // including them makes an edited schema or query rebuild the app (and re-check the queries).
-const _SCHEMA: &str = include_str!("../../.schema-preview.graphql");
+const _SCHEMA: &str = include_str!("../../../schema.graphql");
 const _OVERVIEW_QUERY: &str = include_str!("../../graphql/overview.graphql");
 const _SITE_QUERY: &str = include_str!("../../graphql/site.graphql");
 const _SITE_HOUSEHOLDS_QUERY: &str = include_str!("../../graphql/site_households.graphql");
@@ -22,7 +22,7 @@ type DateTime = String;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "../frontend/.schema-preview.graphql",
+    schema_path = "../schema.graphql",
     query_path = "graphql/overview.graphql",
     response_derives = "Debug"
 )]
@@ -30,7 +30,7 @@ pub struct DistrictOverview;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "../frontend/.schema-preview.graphql",
+    schema_path = "../schema.graphql",
     query_path = "graphql/site.graphql",
     response_derives = "Debug",
     extern_enums("SiteAreaType", "TownKind")
@@ -39,7 +39,7 @@ pub struct SiteDetail;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "../frontend/.schema-preview.graphql",
+    schema_path = "../schema.graphql",
     query_path = "graphql/site_households.graphql",
     response_derives = "Debug"
 )]
@@ -47,7 +47,7 @@ pub struct SiteHouseholds;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "../frontend/.schema-preview.graphql",
+    schema_path = "../schema.graphql",
     query_path = "graphql/household.graphql",
     response_derives = "Debug",
     extern_enums(
@@ -62,7 +62,7 @@ pub struct HouseholdDetail;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "../frontend/.schema-preview.graphql",
+    schema_path = "../schema.graphql",
     query_path = "graphql/session.graphql",
     response_derives = "Debug"
 )]
@@ -70,7 +70,7 @@ pub struct Login;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "../frontend/.schema-preview.graphql",
+    schema_path = "../schema.graphql",
     query_path = "graphql/session.graphql",
     response_derives = "Debug"
 )]
@@ -78,7 +78,7 @@ pub struct RefreshSession;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "../frontend/.schema-preview.graphql",
+    schema_path = "../schema.graphql",
     query_path = "graphql/session.graphql",
     response_derives = "Debug"
 )]
@@ -86,7 +86,7 @@ pub struct Logout;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "../frontend/.schema-preview.graphql",
+    schema_path = "../schema.graphql",
     query_path = "graphql/session.graphql",
     response_derives = "Debug"
 )]
