@@ -401,3 +401,25 @@ db_test! {
         assert_eq!(code(&body), "INVALID_CREDENTIALS");
     }
 }
+
+db_test! {
+    async fn a_change_is_audited_with_who_which_roles_and_the_fields_before_and_after(app) {
+        let person = app.graphql_ok("{ persons(first: 1) { nodes { id name version } } }", json!({})).await;
+        let person = &person["persons"]["nodes"][0];
+        app.graphql_ok(
+            "mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { version } }",
+            json!({ "input": { "id": person["id"], "version": person["version"], "name": "审计测试" } }),
+        ).await;
+        let auditor = app.login("auditor").await;
+        let log = app.graphql_with(Some(&auditor), "{ auditLog(first: 10, actionPrefix: \"person.\") { action actor roles detail outcome } }", json!({})).await;
+        let entry = &log["data"]["auditLog"][0];
+        assert_eq!(entry["action"], "person.update", "{log}");
+        assert_eq!(entry["actor"], "bureau_poverty");
+        assert_eq!(entry["roles"], "bureau:poverty");
+        assert_eq!(entry["outcome"], "success");
+        let detail: Value = serde_json::from_str(entry["detail"].as_str().unwrap()).unwrap();
+        assert_eq!(detail["before"]["name"], person["name"]);
+        assert_eq!(detail["after"]["name"], "审计测试");
+        assert!(detail["after"].get("id_number").is_none(), "only changed fields are kept");
+    }
+}

@@ -357,8 +357,17 @@ pub async fn update_person(
     if result.rows_affected != 1 {
         return Err(ApiError::stale_version("person", id, expected_version));
     }
-    audit(&transaction, actor, "person.update", "Person", id, None).await?;
     let updated = find_person(&transaction, id).await?;
+    audit_change(
+        &transaction,
+        actor,
+        "person.update",
+        "Person",
+        id,
+        &current,
+        &updated,
+    )
+    .await?;
     transaction.commit().await?;
     Ok(updated)
 }
@@ -523,6 +532,42 @@ async fn ensure_no_other_head(
         ));
     }
     Ok(())
+}
+
+/// Appends a change to the audit log with the fields that changed, before and after.
+async fn audit_change<T: serde::Serialize>(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    action: &str,
+    entity_type: &str,
+    entity_id: i64,
+    before: &T,
+    after: &T,
+) -> ApiResult<()> {
+    let (before, after) = (serde_json::to_value(before), serde_json::to_value(after));
+    let (Ok(serde_json::Value::Object(before)), Ok(serde_json::Value::Object(after))) =
+        (before, after)
+    else {
+        return audit(db, actor, action, entity_type, entity_id, None).await;
+    };
+    let mut changed_before = serde_json::Map::new();
+    let mut changed_after = serde_json::Map::new();
+    for (field, new_value) in &after {
+        let old_value = before
+            .get(field)
+            .cloned()
+            .unwrap_or(serde_json::Value::Null);
+        if &old_value != new_value && !matches!(field.as_str(), "updated_at" | "updated_by") {
+            changed_before.insert(field.clone(), old_value);
+            changed_after.insert(field.clone(), new_value.clone());
+        }
+    }
+    let detail = serde_json::json!({ "before": changed_before, "after": changed_after });
+    let entry = AuditEntry::system(action, entity_type, Some(entity_id))
+        .actor(actor.user_id, &actor.label)
+        .roles(&actor.role_codes)
+        .detail(detail.to_string());
+    super::audit::record(db, entry).await
 }
 
 /// Appends to the audit log inside the write's own transaction.

@@ -1,7 +1,7 @@
 //! Relocated households (搬迁户).
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "household")]
 pub struct Model {
     #[sea_orm(primary_key)]

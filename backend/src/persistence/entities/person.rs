@@ -1,7 +1,7 @@
 //! Relocated persons and their family role in the household.
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "person")]
 pub struct Model {
     #[sea_orm(primary_key)]
