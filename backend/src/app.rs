@@ -5,6 +5,7 @@ use anyhow::Context;
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 
+use crate::access::rate_limit::RateLimits;
 use crate::config::Config;
 use crate::graphql::build_schema;
 use crate::http::{router, AppState};
@@ -26,11 +27,13 @@ impl Application {
         let tokens = std::sync::Arc::new(config.token_service()?);
         let (mut db, startup) = connect_and_prepare(config).await?;
         let statements = StatementCounter::install(&mut db);
-        let schema = build_schema(db.clone(), tokens.clone());
+        let limits = std::sync::Arc::new(RateLimits::new(config.requests_per_minute));
+        let schema = build_schema(db.clone(), tokens.clone(), limits.clone());
         let state = AppState {
             schema,
             db: db.clone(),
             tokens,
+            limits,
         };
         let router = router(state, &config.static_dir, config.max_body_bytes);
         let listener = TcpListener::bind(config.bind_addr)

@@ -76,6 +76,10 @@ pub struct Config {
     #[arg(long, env = "ACCESS_TOKEN_MINUTES", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=60))]
     pub access_token_minutes: u32,
 
+    /// Requests per minute one signed-in user may make (per server instance).
+    #[arg(long, env = "REQUESTS_PER_MINUTE", default_value_t = 600, value_parser = clap::value_parser!(u32).range(1..))]
+    pub requests_per_minute: u32,
+
     /// Maximum size of a request body in bytes.
     #[arg(long, env = "MAX_BODY_BYTES", default_value_t = 1_048_576)]
     pub max_body_bytes: usize,
@@ -93,6 +97,7 @@ impl Config {
             database_max_connections: 5,
             jwt_signing_keys: None,
             access_token_minutes: 10,
+            requests_per_minute: 600,
             max_body_bytes: 1_048_576,
         }
     }

@@ -423,3 +423,15 @@ db_test! {
         assert!(detail["after"].get("id_number").is_none(), "only changed fields are kept");
     }
 }
+
+db_test! {
+    async fn sign_in_attempts_per_name_are_rate_limited(app) {
+        let mut codes = Vec::new();
+        for attempt in 0..11 {
+            let (body, _) = app.login_response("nobody_at_all", &format!("guess-{attempt}")).await;
+            codes.push(code(&body).to_string());
+        }
+        assert!(codes[..10].iter().all(|c| c == "INVALID_CREDENTIALS"), "{codes:?}");
+        assert_eq!(codes[10], "RATE_LIMITED");
+    }
+}

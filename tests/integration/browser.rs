@@ -2,8 +2,9 @@
 
 use fantoccini::{Client, Locator};
 use integration_tests::browser::{
-    count_test_ids, sign_in_through_the_login_page, test_id, text_of, wait_for_at_least,
-    wait_for_path, wait_for_test_id, wait_for_text, with_browser, BrowserPrerequisites,
+    count_test_ids, save_screenshot, sign_in_through_the_login_page, test_id, text_of,
+    wait_for_at_least, wait_for_path, wait_for_test_id, wait_for_text, with_browser,
+    BrowserPrerequisites,
 };
 use serde_json::{json, Value};
 
@@ -117,6 +118,7 @@ async fn signing_in_leads_to_the_page_asked_for(client: &Client, base_url: &str,
         .expect("open the app");
     wait_for_test_id(client, "login-form").await;
     wait_for_path(client, "/login?next=%2F").await;
+    save_screenshot(client, "login").await;
     assert_eq!(
         count_test_ids(client, "site-card").await,
         0,
@@ -408,10 +410,12 @@ async fn an_education_bureau_sees_names_but_no_employment_facts_until_it_signs_o
                 .contains("用户名或密码错误"),
             "a wrong password says 用户名或密码错误"
         );
+        save_screenshot(&client, "login-wrong-password").await;
 
         sign_in_through_the_login_page(&client, "bureau_education", DEMO_PASSWORD).await;
         wait_for_path(&client, &household_path).await;
         the_household_shows_names_and_withholds_employment(&client, &code, &members).await;
+        save_screenshot(&client, "household-without-employment").await;
 
         // A reload starts the app afresh: the refresh cookie keeps the user signed in.
         client.refresh().await.expect("reload the page");

@@ -146,6 +146,10 @@ where
         "browserName": "chrome",
         "goog:chromeOptions": {
             "binary": prerequisites.chromium,
+            // Headless Chromium keeps windows at least 500 px wide; emulate the phone's viewport.
+            "mobileEmulation": {
+                "deviceMetrics": { "width": 360, "height": 800, "pixelRatio": 1.0 },
+            },
             "args": [
                 "--headless",
                 "--no-sandbox",
@@ -324,4 +328,15 @@ pub async fn count_test_ids(client: &Client, id: &str) -> usize {
         .await
         .expect("find elements")
         .len()
+}
+
+/// Saves a screenshot of the page as `<BROWSER_SCREENSHOTS>/<name>.png` when that variable names
+/// a directory (for looking at the pages a test went through); otherwise does nothing.
+pub async fn save_screenshot(client: &Client, name: &str) {
+    let Some(dir) = std::env::var_os("BROWSER_SCREENSHOTS").map(PathBuf::from) else {
+        return;
+    };
+    let png = client.screenshot().await.expect("a screenshot");
+    std::fs::create_dir_all(&dir).expect("the screenshot directory");
+    std::fs::write(dir.join(format!("{name}.png")), png).expect("write the screenshot");
 }

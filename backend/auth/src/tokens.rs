@@ -14,19 +14,32 @@ use crate::keys::KeyRing;
 pub const LEEWAY_SECONDS: i64 = 30;
 /// The one algorithm this server signs and accepts.
 pub const ALGORITHM: Algorithm = Algorithm::HS256;
+/// Longer bearer strings are refused unread (ours are about 300 bytes).
+pub const MAX_TOKEN_BYTES: usize = 4096;
 
 /// The claims of an access token. Roles are deliberately absent: the server reads them from
 /// the database on every request, so nothing a client edits can widen them.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct AccessClaims {
+    /// The user id, in decimal.
     pub sub: String,
+    /// The session id (`user_session`), checked against the database on every request.
     pub sid: String,
     pub iss: String,
     pub aud: String,
+    /// Expiry, issue time and start of validity: seconds since the epoch, as numbers.
     pub exp: i64,
     pub nbf: i64,
     pub iat: i64,
+    /// A unique token id (128 random bits).
     pub jti: String,
+}
+
+impl AccessClaims {
+    /// The user id of `sub`; validated tokens always have one.
+    pub fn user_id(&self) -> Option<i64> {
+        self.sub.parse().ok().filter(|id: &i64| *id > 0)
+    }
 }
 
 /// Why a token was refused. Messages never echo the token.
@@ -124,24 +137,22 @@ impl TokenService {
     }
 
     /// Validates a token completely; never panics, whatever the input.
+    ///
+    /// In order: size and shape; the header (`alg` exactly `HS256` — `none`, RS*, ES*, PS*,
+    /// EdDSA and HS384/512 are refused before any key is looked at —, no `crit`, `kid` present
+    /// and in the ring); the signature; the claims (`iss`, `aud`, numeric `exp`/`nbf`/`iat`,
+    /// a numeric `sub`, non-empty `sid` and `jti`); then the times against `now` with
+    /// [`LEEWAY_SECONDS`] of tolerance: expired once `now ≥ exp + leeway`, not yet valid while
+    /// `now + leeway < nbf` or `now + leeway < iat`.
     pub fn validate_access_token(
         &self,
         token: &str,
         now: DateTime<Utc>,
     ) -> Result<AccessClaims, TokenError> {
-        if token.len() > 4096 || token.split('.').count() != 3 {
+        if token.is_empty() || token.len() > MAX_TOKEN_BYTES {
             return Err(TokenError::Malformed);
         }
-        let header = jsonwebtoken::decode_header(token).map_err(|error| match error.kind() {
-            jsonwebtoken::errors::ErrorKind::InvalidAlgorithmName => {
-                TokenError::AlgorithmNotAllowed
-            }
-            _ => TokenError::Malformed,
-        })?;
-        if header.alg != ALGORITHM {
-            return Err(TokenError::AlgorithmNotAllowed);
-        }
-        let kid = header.kid.ok_or(TokenError::MissingKeyId)?;
+        let kid = checked_key_id(token)?;
         let key = self.keys.find(&kid).ok_or(TokenError::UnknownKey)?;
         let mut validation = Validation::new(ALGORITHM);
         validation.algorithms = vec![ALGORITHM];
@@ -169,24 +180,59 @@ impl TokenService {
                     ErrorKind::InvalidToken | ErrorKind::Base64(_) | ErrorKind::Utf8(_) => {
                         TokenError::Malformed
                     }
+                    // Missing or mistyped claims (a string `exp`), undecodable JSON.
                     _ => TokenError::InvalidClaims,
                 }
             },
         )?;
         let claims = decoded.claims;
-        let now = now.timestamp();
-        if claims.jti.is_empty() || claims.sid.is_empty() {
+        if claims.jti.is_empty() || claims.sid.is_empty() || claims.user_id().is_none() {
             return Err(TokenError::InvalidClaims);
         }
+        let now = now.timestamp();
         if now >= claims.exp.saturating_add(LEEWAY_SECONDS) {
             return Err(TokenError::Expired);
         }
-        if now.saturating_add(LEEWAY_SECONDS) < claims.nbf
-            || now.saturating_add(LEEWAY_SECONDS) < claims.iat
-        {
+        let tolerant_now = now.saturating_add(LEEWAY_SECONDS);
+        if tolerant_now < claims.nbf || tolerant_now < claims.iat {
             return Err(TokenError::NotYetValid);
         }
         Ok(claims)
+    }
+}
+
+/// Reads the header ourselves, before the library does, so that each way a header can be
+/// wrong gets its own answer; returns the `kid`.
+fn checked_key_id(token: &str) -> Result<String, TokenError> {
+    let mut parts = token.split('.');
+    let (Some(header), Some(_), Some(_), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(TokenError::Malformed);
+    };
+    let header = URL_SAFE_NO_PAD
+        .decode(header)
+        .map_err(|_| TokenError::Malformed)?;
+    let header: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(&header).map_err(|_| TokenError::Malformed)?;
+    if header.get("alg").and_then(serde_json::Value::as_str) != Some("HS256") {
+        return Err(TokenError::AlgorithmNotAllowed);
+    }
+    // RFC 7515 §4.1.11: extensions we do not understand must make the token invalid.
+    if header.contains_key("crit") {
+        return Err(TokenError::Malformed);
+    }
+    if header
+        .get("typ")
+        .is_some_and(|typ| !typ.as_str().is_some_and(|typ| typ.eq_ignore_ascii_case("JWT")))
+    {
+        return Err(TokenError::Malformed);
+    }
+    match header.get("kid") {
+        None => Err(TokenError::MissingKeyId),
+        Some(serde_json::Value::String(kid)) if kid.is_empty() => Err(TokenError::MissingKeyId),
+        Some(serde_json::Value::String(kid)) => Ok(kid.clone()),
+        Some(_) => Err(TokenError::Malformed),
     }
 }
 
@@ -303,6 +349,34 @@ mod tests {
     }
 
     #[test]
+    fn a_not_before_in_the_future_beyond_the_leeway_is_not_yet_valid() {
+        let keys = KeyRing::generate();
+        let service = service(keys.clone());
+        let header = format!(
+            r#"{{"alg":"HS256","typ":"JWT","kid":"{}"}}"#,
+            keys.current_kid()
+        );
+        let n = now().timestamp();
+        let with_times = |nbf: i64, iat: i64| {
+            let claims = format!(
+                r#"{{"sub":"7","sid":"s","iss":"houxu-server","aud":"houxu-api","exp":{},"nbf":{nbf},"iat":{iat},"jti":"j"}}"#,
+                n + 600
+            );
+            service.validate_access_token(&hand_signed(&keys, &header, &claims), now())
+        };
+        assert_eq!(
+            with_times(n + LEEWAY_SECONDS + 1, n),
+            Err(TokenError::NotYetValid)
+        );
+        assert!(with_times(n + LEEWAY_SECONDS, n).is_ok());
+        // Issued in the future: the clock of whoever signed it is wrong, or it is forged.
+        assert_eq!(
+            with_times(n, n + LEEWAY_SECONDS + 1),
+            Err(TokenError::NotYetValid)
+        );
+    }
+
+    #[test]
     fn a_token_from_the_future_is_not_yet_valid() {
         let service = service(KeyRing::generate());
         let (token, _) = service
@@ -338,23 +412,70 @@ mod tests {
             service.validate_access_token(&token, now()),
             Err(TokenError::MissingKeyId)
         );
+        let token = hand_signed(
+            &keys,
+            r#"{"alg":"HS256","typ":"JWT","kid":""}"#,
+            &claims_json("9999999999"),
+        );
+        assert_eq!(
+            service.validate_access_token(&token, now()),
+            Err(TokenError::MissingKeyId)
+        );
     }
 
     #[test]
-    fn alg_none_and_rs256_headers_are_refused_even_with_a_valid_hmac() {
+    fn an_alg_none_token_is_refused_as_a_wrong_algorithm() {
         let keys = KeyRing::generate();
         let service = service(keys.clone());
         let claims = claims_json("9999999999");
-        let none = format!("{}.{}.", b64(r#"{"alg":"none","typ":"JWT"}"#), b64(&claims));
-        assert!(service.validate_access_token(&none, now()).is_err());
         let kid = keys.current_kid();
-        for alg in ["RS256", "ES256", "PS256", "HS512", "EdDSA"] {
+        for header in [
+            r#"{"alg":"none","typ":"JWT"}"#.to_string(),
+            format!(r#"{{"alg":"none","typ":"JWT","kid":"{kid}"}}"#),
+            format!(r#"{{"alg":"None","kid":"{kid}"}}"#),
+            format!(r#"{{"typ":"JWT","kid":"{kid}"}}"#),
+        ] {
+            let token = format!("{}.{}.", b64(&header), b64(&claims));
+            let refused = service.validate_access_token(&token, now());
+            assert_eq!(refused, Err(TokenError::AlgorithmNotAllowed), "{header}");
+            assert_eq!(refused.unwrap_err().code(), "TOKEN_ALGORITHM");
+        }
+    }
+
+    #[test]
+    fn an_rs256_header_over_an_hmac_of_the_secret_is_refused() {
+        // HS/RS confusion: a verifier that trusted the header would check an HMAC with the
+        // "public key"; here the HMAC is even made with the real secret, and still refused.
+        let keys = KeyRing::generate();
+        let service = service(keys.clone());
+        let claims = claims_json("9999999999");
+        let kid = keys.current_kid();
+        for alg in ["RS256", "ES256", "PS256", "EdDSA", "HS384", "HS512", "hs256"] {
             let header = format!(r#"{{"alg":"{alg}","typ":"JWT","kid":"{kid}"}}"#);
             let token = hand_signed(&keys, &header, &claims);
             assert_eq!(
                 service.validate_access_token(&token, now()),
                 Err(TokenError::AlgorithmNotAllowed),
                 "{alg}"
+            );
+        }
+    }
+
+    #[test]
+    fn critical_header_extensions_and_foreign_types_are_refused() {
+        let keys = KeyRing::generate();
+        let service = service(keys.clone());
+        let kid = keys.current_kid();
+        for header in [
+            format!(r#"{{"alg":"HS256","kid":"{kid}","crit":["b64"],"b64":false}}"#),
+            format!(r#"{{"alg":"HS256","kid":"{kid}","typ":"JWE"}}"#),
+            format!(r#"{{"alg":"HS256","kid":7}}"#),
+        ] {
+            let token = hand_signed(&keys, &header, &claims_json("9999999999"));
+            assert_eq!(
+                service.validate_access_token(&token, now()),
+                Err(TokenError::Malformed),
+                "{header}"
             );
         }
     }
@@ -368,7 +489,42 @@ mod tests {
             keys.current_kid()
         );
         let token = hand_signed(&keys, &header, &claims_json(r#""9999999999""#));
-        assert!(service.validate_access_token(&token, now()).is_err());
+        let refused = service.validate_access_token(&token, now());
+        assert_eq!(refused, Err(TokenError::InvalidClaims));
+        assert_eq!(refused.unwrap_err().code(), "TOKEN_INVALID");
+        for exp in ["9999999999.5", "null", "[9999999999]", "-1", "1e10"] {
+            let token = hand_signed(&keys, &header, &claims_json(exp));
+            assert!(service.validate_access_token(&token, now()).is_err(), "{exp}");
+        }
+    }
+
+    #[test]
+    fn missing_or_odd_claims_are_refused() {
+        let keys = KeyRing::generate();
+        let service = service(keys.clone());
+        let header = format!(
+            r#"{{"alg":"HS256","typ":"JWT","kid":"{}"}}"#,
+            keys.current_kid()
+        );
+        let good = claims_json("9999999999");
+        for claims in [
+            good.replace(r#","jti":"j""#, ""),
+            good.replace(r#""jti":"j""#, r#""jti":"""#),
+            good.replace(r#""sid":"s""#, r#""sid":"""#),
+            good.replace(r#""sub":"7""#, r#""sub":"admin""#),
+            good.replace(r#""sub":"7""#, r#""sub":7"#),
+            good.replace(r#""aud":"houxu-api""#, r#""aud":["houxu-api"]"#),
+            good.replace(r#","iat":"#, r#","iat_":"#),
+            "[]".to_string(),
+            "not json".to_string(),
+        ] {
+            let token = hand_signed(&keys, &header, &claims);
+            assert_eq!(
+                service.validate_access_token(&token, now()),
+                Err(TokenError::InvalidClaims),
+                "{claims}"
+            );
+        }
     }
 
     #[test]
@@ -425,6 +581,10 @@ mod tests {
             "Bearer x",
             long.as_str(),
             "💥.💥.💥",
+            "e30.e30.",
+            "eyJhbGciOiJIUzI1NiJ9..",
+            "eyJhbGciOiJIUzI1NiIsImtpZCI6IngifQ.e30.AAAA",
+            "\u{0}.\u{0}.\u{0}",
         ] {
             assert!(
                 service.validate_access_token(garbage, now()).is_err(),
@@ -444,11 +604,74 @@ mod tests {
         assert!(service(rotated.clone())
             .validate_access_token(&token, now())
             .is_ok());
+        let (fresh, _) = service(rotated.clone())
+            .issue_access_token(7, "s", now())
+            .unwrap();
         let retired = rotated.without(old.current_kid()).unwrap();
         assert_eq!(
-            service(retired).validate_access_token(&token, now()),
+            service(retired.clone()).validate_access_token(&token, now()),
             Err(TokenError::UnknownKey)
         );
+        assert!(service(retired).validate_access_token(&fresh, now()).is_ok());
+    }
+
+    #[test]
+    fn rotation_by_configuration_text_keeps_the_previous_key_verifying() {
+        let old = KeyRing::generate();
+        let (token, _) = service(old.clone())
+            .issue_access_token(7, "s", now())
+            .unwrap();
+        let new = KeyRing::generate();
+        let both = KeyRing::parse(&format!("{},{}", new.to_spec(), old.to_spec())).unwrap();
+        assert_eq!(both.current_kid(), new.current_kid());
+        assert!(service(both).validate_access_token(&token, now()).is_ok());
+        let only_new = KeyRing::parse(&new.to_spec()).unwrap();
+        assert_eq!(
+            service(only_new).validate_access_token(&token, now()),
+            Err(TokenError::UnknownKey)
+        );
+    }
+
+    #[test]
+    fn refusals_never_echo_the_token() {
+        let keys = KeyRing::generate();
+        let service = service(keys.clone());
+        let (token, _) = service.issue_access_token(7, "s", now()).unwrap();
+        let later = now() + Duration::hours(1);
+        let error = service.validate_access_token(&token, later).unwrap_err();
+        for part in token.split('.') {
+            assert!(!error.to_string().contains(part));
+        }
+        assert!(format!("{error:?}").len() < 40);
+    }
+
+    #[test]
+    fn every_refusal_has_a_token_code() {
+        for error in [
+            TokenError::Malformed,
+            TokenError::Expired,
+            TokenError::NotYetValid,
+            TokenError::UnknownKey,
+            TokenError::MissingKeyId,
+            TokenError::AlgorithmNotAllowed,
+            TokenError::BadSignature,
+            TokenError::WrongIssuer,
+            TokenError::WrongAudience,
+            TokenError::InvalidClaims,
+        ] {
+            assert!(error.code().starts_with("TOKEN_"), "{error:?}");
+            assert!(!error.to_string().is_empty());
+        }
+    }
+
+    #[test]
+    fn session_ids_are_random_and_url_safe() {
+        let first = new_session_id();
+        assert_ne!(first, new_session_id());
+        assert_eq!(first.len(), 22);
+        assert!(first
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
     }
 
     #[test]

@@ -127,6 +127,17 @@ impl AuthMutation {
     /// Signs in. Five wrong passwords in a row lock the account; every attempt is audited.
     async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> Result<Session> {
         let meta = request_meta(ctx);
+        let limits = ctx.data_unchecked::<std::sync::Arc<crate::access::rate_limit::RateLimits>>();
+        if !limits.allow_login(&input.username) {
+            return Err(ApiError::Unauthenticated {
+                code: "RATE_LIMITED",
+                message: format!(
+                    "more than {} sign-in attempts for this name in a minute; wait a minute",
+                    crate::access::rate_limit::LOGINS_PER_MINUTE
+                ),
+            }
+            .into());
+        }
         let signed = sign_in::login(
             database(ctx),
             tokens(ctx),

@@ -59,9 +59,11 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
 pub fn build_schema(
     db: DatabaseConnection,
     tokens: Arc<::auth::tokens::TokenService>,
+    limits: Arc<crate::access::rate_limit::RateLimits>,
 ) -> AppSchema {
     builder()
         .data(tokens)
+        .data(limits)
         .data(DataLoader::new(
             RegistryLoader { db: db.clone() },
             tokio::spawn,

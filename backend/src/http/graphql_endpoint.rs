@@ -80,6 +80,11 @@ async fn identify(
         ));
     };
     match sign_in::authenticate(&state.db, &state.tokens, token).await {
+        Ok(principal) if !state.limits.allow_request(principal.user_id) => Err(refuse(
+            StatusCode::TOO_MANY_REQUESTS,
+            "RATE_LIMITED",
+            "too many requests from this account; slow down and retry in a minute",
+        )),
         Ok(principal) => Ok((Some(principal), meta)),
         Err(ApiError::Unauthenticated { code, message }) => Err(unauthorized(code, &message)),
         Err(error) => Err(refuse(

@@ -23,6 +23,7 @@ pub struct AppState {
     pub schema: AppSchema,
     pub db: DatabaseConnection,
     pub tokens: std::sync::Arc<auth::tokens::TokenService>,
+    pub limits: std::sync::Arc<crate::access::rate_limit::RateLimits>,
 }
 
 /// The whole HTTP surface: `/graphql`, `/healthz`, and the web app (index.html for deep links).
