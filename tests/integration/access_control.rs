@@ -142,6 +142,14 @@ const PERSON_FIELDS: &[(&str, DataDomain)] = &[
     ("employmentStatus", DataDomain::Employment),
 ];
 
+const HOUSEHOLD_FIELDS: &[(&str, DataDomain)] = &[
+    ("code", DataDomain::Identity),
+    ("memberCount", DataDomain::Identity),
+    ("headName", DataDomain::Identity),
+    ("labourForceCount", DataDomain::Employment),
+    ("isZeroEmployment", DataDomain::Employment),
+];
+
 /// Reads every person field through three paths and checks each against the policy.
 async fn check_role_sees_what_the_policy_says(app: &TestApp, role_code: &str) {
     let username = role_code.replace([':', '.'], "_");
@@ -161,12 +169,32 @@ async fn check_role_sees_what_the_policy_says(app: &TestApp, role_code: &str) {
         .collect::<Vec<_>>()
         .join(" ");
     let selection = format!("id {fields} idNumber phone");
+    let household_fields: String = HOUSEHOLD_FIELDS
+        .iter()
+        .map(|(field, _)| *field)
+        .collect::<Vec<_>>()
+        .join(" ");
+    // A person id the role may see (its own town's, for a town official), for the node path.
+    let first = app
+        .graphql_with(
+            Some(&token),
+            "{ persons(first: 1) { nodes { id } } }",
+            json!({}),
+        )
+        .await;
+    let node_id = first["data"]["persons"]["nodes"][0]["id"].clone();
     let queries = [
         ("list", format!("{{ persons(first: 3) {{ nodes {{ {selection} }} }} }}")),
-        ("nested", format!("{{ sites(first: 1) {{ nodes {{ households(first: 1) {{ nodes {{ members {{ {selection} }} }} }} }} }} }}")),
+        ("nested", format!("{{ sites(first: 1) {{ nodes {{ households(first: 1) {{ nodes {{ {household_fields} members {{ {selection} }} }} }} }} }} }}")),
+        ("node", format!("query($id: ID!) {{ node(id: $id) {{ ... on Person {{ {selection} household {{ {household_fields} }} }} }} }}")),
     ];
     for (path, query) in queries {
-        let response = app.graphql_with(Some(&token), &query, json!({})).await;
+        if path == "node" && node_id.is_null() {
+            continue;
+        }
+        let response = app
+            .graphql_with(Some(&token), &query, json!({ "id": node_id }))
+            .await;
         let errors = response["errors"].as_array().cloned().unwrap_or_default();
         let forbidden: Vec<String> = errors
             .iter()
@@ -186,11 +214,33 @@ async fn check_role_sees_what_the_policy_says(app: &TestApp, role_code: &str) {
             );
             continue;
         }
-        let person = match path {
-            "list" => response["data"]["persons"]["nodes"][0].clone(),
-            _ => response["data"]["sites"]["nodes"][0]["households"]["nodes"][0]["members"][0]
-                .clone(),
+        let (person, household) = match path {
+            "list" => (response["data"]["persons"]["nodes"][0].clone(), Value::Null),
+            "node" => (
+                response["data"]["node"].clone(),
+                response["data"]["node"]["household"].clone(),
+            ),
+            _ => {
+                let household =
+                    response["data"]["sites"]["nodes"][0]["households"]["nodes"][0].clone();
+                (household["members"][0].clone(), household)
+            }
         };
+        if household.is_object() {
+            for (field, domain) in HOUSEHOLD_FIELDS {
+                let expected_visible = can_read(*domain);
+                assert_eq!(
+                    !household[*field].is_null(),
+                    expected_visible,
+                    "{role_code} {path} Household.{field}: {household}"
+                );
+                assert_eq!(
+                    forbidden.contains(&format!("Household.{field}")),
+                    !expected_visible,
+                    "{role_code} {path} Household.{field}: {errors:?}"
+                );
+            }
+        }
         assert!(person.is_object(), "{role_code} {path}: {response}");
         for (field, domain) in PERSON_FIELDS {
             let expected_visible = can_read(*domain);

@@ -1,7 +1,4 @@
 //! HS256 signing keys with ids (`kid`): the first of the ring signs, the others only verify.
-//!
-//! Rotation: put a new key first and keep the old one after it; tokens the old key signed stay
-//! valid until they expire (at most the access-token lifetime), then remove the old key.
 use std::path::Path;
 
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
@@ -64,6 +61,9 @@ impl Drop for SigningKey {
 }
 
 /// The keys a server signs and verifies with; never empty (the current key is a field).
+///
+/// Rotation: put a new key first and keep the old one after it; tokens the old key signed stay
+/// valid until they expire (at most the access-token lifetime), then remove the old key.
 #[derive(Debug, Clone)]
 pub struct KeyRing {
     current: SigningKey,
@@ -90,9 +90,8 @@ impl KeyRing {
                 return Err(KeyError::InvalidKid { position });
             }
             let kid = kid.to_string();
-            let secret = decode_secret(secret).ok_or_else(|| KeyError::NotBase64 {
-                kid: kid.clone(),
-            })?;
+            let secret =
+                decode_secret(secret).ok_or_else(|| KeyError::NotBase64 { kid: kid.clone() })?;
             if secret.len() < MIN_SECRET_BYTES {
                 return Err(KeyError::TooShort {
                     kid,
@@ -327,7 +326,11 @@ mod tests {
     #[test]
     fn errors_never_repeat_a_secret() {
         let secret = secret_of(7);
-        for spec in [secret.clone(), format!(":{secret}"), format!("a b:{secret}")] {
+        for spec in [
+            secret.clone(),
+            format!(":{secret}"),
+            format!("a b:{secret}"),
+        ] {
             let message = KeyRing::parse(&spec).unwrap_err().to_string();
             assert!(!message.contains(&secret), "{message}");
         }

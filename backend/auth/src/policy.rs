@@ -74,6 +74,26 @@ coded! {
     }
 }
 
+impl RoleKind {
+    /// The kind of a role code: `bureau:hrss` → Bureau, `town:610202100` → Town,
+    /// `provincial:…` → Provincial, and the three administrators by their bare codes.
+    pub fn of_role_code(role_code: &str) -> Option<RoleKind> {
+        match role_code.split_once(':') {
+            Some((prefix, rest)) if !rest.is_empty() => match RoleKind::from_code(prefix)? {
+                kind @ (RoleKind::Bureau | RoleKind::Town | RoleKind::Provincial) => Some(kind),
+                _ => None,
+            },
+            Some(_) => None,
+            None => match RoleKind::from_code(role_code)? {
+                kind @ (RoleKind::SystemAdmin | RoleKind::SecurityAdmin | RoleKind::Auditor) => {
+                    Some(kind)
+                }
+                _ => None,
+            },
+        }
+    }
+}
+
 /// One policy row as the server stores it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Grant {
@@ -96,7 +116,8 @@ impl Permissions {
             if grant.can_read {
                 permissions.read.insert(grant.domain);
             }
-            // Writing without reading is meaningless here: a write right implies nothing more.
+            // A write is checked against the record before and after, so it needs the read
+            // right too; a row that grants write alone grants nothing.
             if grant.can_write && grant.can_read {
                 permissions.write.insert(grant.domain);
             }
@@ -311,7 +332,6 @@ const DEFAULT_POLICY: &[(&str, &[DataDomain], &[DataDomain], &str)] = &[
     (
         "town:610202100",
         &[
-            D::Contact,
             D::Education,
             D::Health,
             D::Insurance,
@@ -320,17 +340,17 @@ const DEFAULT_POLICY: &[(&str, &[DataDomain], &[DataDomain], &str)] = &[
         ],
         &[
             D::Identity,
+            D::Contact,
             D::Employment,
             D::PublicServices,
             D::Governance,
             D::Party,
         ],
-        "A7§3: the town plans household by household (精准到户) for its own sites",
+        "A7§3, A6§2.2: the town keeps its own sites' households and plans each one (精准到户); field visits update contacts",
     ),
     (
         "town:610202004",
         &[
-            D::Contact,
             D::Education,
             D::Health,
             D::Insurance,
@@ -339,12 +359,13 @@ const DEFAULT_POLICY: &[(&str, &[DataDomain], &[DataDomain], &str)] = &[
         ],
         &[
             D::Identity,
+            D::Contact,
             D::Employment,
             D::PublicServices,
             D::Governance,
             D::Party,
         ],
-        "A7§3: the town plans household by household (精准到户) for its own sites",
+        "A7§3, A6§2.2: the town keeps its own sites' households and plans each one (精准到户); field visits update contacts",
     ),
     (
         "provincial:relocation_group",
@@ -367,7 +388,36 @@ const DEFAULT_POLICY: &[(&str, &[DataDomain], &[DataDomain], &str)] = &[
 ];
 
 /// The default policy rows seeded into a new database (the security administrator edits them).
-/// System and security administrators hold no personal data domain at all.
+///
+/// In brief (R = read, W = read and write; everything else is denied):
+///
+/// | role | W | R |
+/// |---|---|---|
+/// | bureau:drc | responsibility | identity, industry, finance, governance, public_services, assessment |
+/// | bureau:poverty | identity, employment | contact, education, health, insurance, social_assistance, household_registration, industry |
+/// | bureau:education | education | identity |
+/// | bureau:health | health | identity, contact, insurance |
+/// | bureau:agriculture | industry | identity, land |
+/// | bureau:hrss | employment, training, insurance | identity, **id_number**, contact |
+/// | bureau:civil_affairs | social_assistance, governance | identity, **id_number**, contact, employment |
+/// | bureau:organization | party | identity, contact |
+/// | bureau:housing | public_services | identity |
+/// | bureau:audit | — | finance, land |
+/// | bureau:finance | finance | land |
+/// | bureau:natural_resources | land | identity, finance |
+/// | bureau:transport, water, culture, power, telecom | public_services | — |
+/// | bureau:public_security | household_registration | identity, **id_number** |
+/// | bureau:poverty_office | assessment | identity, employment, finance, responsibility |
+/// | town:610202100, town:610202004 | identity, contact, employment, public_services, governance, party | education, health, insurance, social_assistance, household_registration (own sites only: row scope) |
+/// | provincial:relocation_group | — | identity, employment, industry, public_services |
+/// | provincial:land_quota_platform | — | land |
+/// | auditor | — | audit |
+/// | system_admin, security_admin | — | — (no rows: 三员 hold no personal data) |
+///
+/// The full ID number is a duty of three bureaus only: public security (户籍 transfer is keyed
+/// by it, A3§5), civil affairs (低保/特困 eligibility is checked against other registers by ID
+/// number, A3§4) and HR & social security (pension-insurance enrolment, A3§4). Everyone else
+/// with identity sees it masked.
 pub fn default_policy() -> Vec<PolicyRow> {
     let mut rows = Vec::new();
     for (role_code, read_only, read_write, reason) in DEFAULT_POLICY {
@@ -438,6 +488,95 @@ mod tests {
         assert_eq!(mask_phone("13812345678"), "138****5678");
         assert_eq!(mask_phone("123"), "***");
         assert_eq!(mask_id_number(""), "");
+    }
+
+    #[test]
+    fn masks_agree_with_the_domain_types_on_valid_values() {
+        let id = domain::id_number::IdNumber::parse("610202198001011232").unwrap();
+        assert_eq!(mask_id_number("610202198001011232"), id.masked());
+        let phone = domain::phone::PhoneNumber::parse("13812345678").unwrap();
+        assert_eq!(mask_phone("13812345678"), phone.masked());
+    }
+
+    #[test]
+    fn odd_lengths_and_non_ascii_values_are_masked_without_panicking() {
+        assert_eq!(mask_id_number("610202800101123"), "610202*****1123");
+        assert_eq!(mask_id_number("6102021234"), "**********");
+        assert_eq!(mask_id_number("61020212345"), "610202*2345");
+        assert_eq!(mask_phone("+8613812345678"), "+86*******5678");
+        assert_eq!(mask_phone("1381234567"), "138***4567");
+        assert_eq!(mask_phone("一二三四五六七八"), "一二三*五六七八");
+        assert_eq!(mask_id_number("é"), "*");
+    }
+
+    #[test]
+    fn nothing_of_an_id_number_shows_without_the_identity_domain() {
+        let only_numbers = Permissions::from_grants([
+            Grant {
+                domain: DataDomain::IdNumber,
+                can_read: true,
+                can_write: false,
+            },
+            Grant {
+                domain: DataDomain::Contact,
+                can_read: true,
+                can_write: false,
+            },
+        ]);
+        assert_eq!(
+            id_number_visibility(&only_numbers, true),
+            Visibility::Forbidden
+        );
+        assert_eq!(phone_visibility(&only_numbers, true), Visibility::Forbidden);
+        let nobody = Permissions::default();
+        assert_eq!(id_number_visibility(&nobody, false), Visibility::Forbidden);
+    }
+
+    #[test]
+    fn a_town_sees_phones_masked_and_in_full_with_a_reason_but_never_full_id_numbers() {
+        let town = permissions_of("town:610202100");
+        assert_eq!(phone_visibility(&town, false), Visibility::Masked);
+        assert_eq!(phone_visibility(&town, true), Visibility::Full);
+        assert_eq!(id_number_visibility(&town, false), Visibility::Masked);
+        assert_eq!(id_number_visibility(&town, true), Visibility::Forbidden);
+    }
+
+    #[test]
+    fn permissions_of_several_roles_add_up_and_write_needs_read() {
+        let grant = |domain, can_read, can_write| Grant {
+            domain,
+            can_read,
+            can_write,
+        };
+        let permissions = Permissions::from_grants([
+            grant(DataDomain::Education, true, true),
+            grant(DataDomain::Identity, true, false),
+            grant(DataDomain::Health, false, true),
+        ]);
+        assert!(permissions.can_read(DataDomain::Education));
+        assert!(permissions.can_write(DataDomain::Education));
+        assert!(permissions.can_read(DataDomain::Identity));
+        assert!(!permissions.can_write(DataDomain::Identity));
+        assert!(!permissions.can_read(DataDomain::Health));
+        assert!(!permissions.can_write(DataDomain::Health));
+        assert!(!permissions.can_read(DataDomain::Party));
+        let default = Permissions::default();
+        assert!(DataDomain::ALL
+            .iter()
+            .all(|domain| !default.can_read(*domain) && !default.can_write(*domain)));
+    }
+
+    #[test]
+    fn only_id_numbers_health_party_and_social_assistance_are_sensitive() {
+        let sensitive: Vec<&str> = DataDomain::ALL
+            .iter()
+            .filter(|domain| domain.is_sensitive())
+            .map(|domain| domain.code())
+            .collect();
+        assert_eq!(
+            sensitive,
+            vec!["id_number", "health", "social_assistance", "party"]
+        );
     }
 
     #[test]
@@ -519,6 +658,110 @@ mod tests {
                 default_policy().iter().any(|row| row.role_code == role),
                 "{role}"
             );
+        }
+    }
+
+    #[test]
+    fn every_row_names_a_known_role_and_cites_its_clause_once_per_domain() {
+        let mut seen = std::collections::BTreeSet::new();
+        for row in default_policy() {
+            assert!(
+                RoleKind::of_role_code(row.role_code).is_some(),
+                "{}",
+                row.role_code
+            );
+            assert!(
+                row.reason.contains('A') || row.reason.contains("等保"),
+                "{}: {}",
+                row.role_code,
+                row.reason
+            );
+            assert!(row.can_read, "{} {:?}", row.role_code, row.domain);
+            assert!(
+                seen.insert((row.role_code, row.domain)),
+                "{} {:?} twice",
+                row.role_code,
+                row.domain
+            );
+        }
+        for role in [
+            "town:610202100",
+            "town:610202004",
+            "provincial:relocation_group",
+            "provincial:land_quota_platform",
+        ] {
+            assert!(seen.iter().any(|(code, _)| *code == role), "{role}");
+        }
+    }
+
+    #[test]
+    fn only_the_auditor_reads_the_audit_log_and_the_administrators_have_no_rows() {
+        for row in default_policy() {
+            let kind = RoleKind::of_role_code(row.role_code);
+            assert!(
+                !matches!(kind, Some(RoleKind::SystemAdmin | RoleKind::SecurityAdmin)),
+                "{}",
+                row.role_code
+            );
+            assert_eq!(
+                row.domain == DataDomain::Audit,
+                row.role_code == "auditor",
+                "{} {:?}",
+                row.role_code,
+                row.domain
+            );
+        }
+    }
+
+    #[test]
+    fn role_codes_tell_their_kind() {
+        assert_eq!(
+            RoleKind::of_role_code("bureau:hrss"),
+            Some(RoleKind::Bureau)
+        );
+        assert_eq!(
+            RoleKind::of_role_code("town:610202100"),
+            Some(RoleKind::Town)
+        );
+        assert_eq!(
+            RoleKind::of_role_code("provincial:relocation_group"),
+            Some(RoleKind::Provincial)
+        );
+        assert_eq!(
+            RoleKind::of_role_code("security_admin"),
+            Some(RoleKind::SecurityAdmin)
+        );
+        for nonsense in ["bureau", "bureau:", "auditor:x", "root", "", ":"] {
+            assert_eq!(RoleKind::of_role_code(nonsense), None, "{nonsense}");
+        }
+    }
+
+    #[test]
+    fn each_role_kind_has_exactly_its_capabilities() {
+        use AdminCapability::*;
+        let all = [
+            ManageUsers,
+            ManagePolicy,
+            ReadAuditLog,
+            UnlockUsers,
+            ChangeData,
+        ];
+        let expected = |kind| -> &'static [AdminCapability] {
+            match kind {
+                RoleKind::SystemAdmin => &[ManageUsers],
+                RoleKind::SecurityAdmin => &[ManagePolicy, UnlockUsers],
+                RoleKind::Auditor => &[ReadAuditLog],
+                RoleKind::Bureau | RoleKind::Town | RoleKind::Provincial => &[ChangeData],
+            }
+        };
+        for kind in RoleKind::ALL {
+            for capability in all {
+                assert_eq!(
+                    role_kind_has(*kind, capability),
+                    expected(*kind).contains(&capability),
+                    "{kind:?} {capability:?}"
+                );
+            }
         }
     }
 

@@ -11,6 +11,8 @@ pub enum SessionEnd {
     Absolute,
 }
 
+/// Whether a session created at `created_at` and last used at `last_used_at` has ended by
+/// `now`; the absolute limit wins when both apply. Each ends at its instant exactly.
 pub fn session_expired(
     created_at: DateTime<Utc>,
     last_used_at: DateTime<Utc>,
@@ -41,6 +43,17 @@ mod tests {
         let later = start() + Duration::minutes(30);
         assert_eq!(
             session_expired(start(), start(), later),
+            Some(SessionEnd::Idle)
+        );
+    }
+
+    #[test]
+    fn idleness_is_measured_from_the_last_use() {
+        let used = start() + Duration::hours(2);
+        let now = used + Duration::minutes(29);
+        assert_eq!(session_expired(start(), used, now), None);
+        assert_eq!(
+            session_expired(start(), used, used + Duration::minutes(30)),
             Some(SessionEnd::Idle)
         );
     }

@@ -222,10 +222,10 @@ fn checked_key_id(token: &str) -> Result<String, TokenError> {
     if header.contains_key("crit") {
         return Err(TokenError::Malformed);
     }
-    if header
-        .get("typ")
-        .is_some_and(|typ| !typ.as_str().is_some_and(|typ| typ.eq_ignore_ascii_case("JWT")))
-    {
+    if header.get("typ").is_some_and(|typ| {
+        !typ.as_str()
+            .is_some_and(|typ| typ.eq_ignore_ascii_case("JWT"))
+    }) {
         return Err(TokenError::Malformed);
     }
     match header.get("kid") {
@@ -450,7 +450,9 @@ mod tests {
         let service = service(keys.clone());
         let claims = claims_json("9999999999");
         let kid = keys.current_kid();
-        for alg in ["RS256", "ES256", "PS256", "EdDSA", "HS384", "HS512", "hs256"] {
+        for alg in [
+            "RS256", "ES256", "PS256", "EdDSA", "HS384", "HS512", "hs256",
+        ] {
             let header = format!(r#"{{"alg":"{alg}","typ":"JWT","kid":"{kid}"}}"#);
             let token = hand_signed(&keys, &header, &claims);
             assert_eq!(
@@ -469,7 +471,7 @@ mod tests {
         for header in [
             format!(r#"{{"alg":"HS256","kid":"{kid}","crit":["b64"],"b64":false}}"#),
             format!(r#"{{"alg":"HS256","kid":"{kid}","typ":"JWE"}}"#),
-            format!(r#"{{"alg":"HS256","kid":7}}"#),
+            r#"{"alg":"HS256","kid":7}"#.to_string(),
         ] {
             let token = hand_signed(&keys, &header, &claims_json("9999999999"));
             assert_eq!(
@@ -494,7 +496,10 @@ mod tests {
         assert_eq!(refused.unwrap_err().code(), "TOKEN_INVALID");
         for exp in ["9999999999.5", "null", "[9999999999]", "-1", "1e10"] {
             let token = hand_signed(&keys, &header, &claims_json(exp));
-            assert!(service.validate_access_token(&token, now()).is_err(), "{exp}");
+            assert!(
+                service.validate_access_token(&token, now()).is_err(),
+                "{exp}"
+            );
         }
     }
 
@@ -612,7 +617,9 @@ mod tests {
             service(retired.clone()).validate_access_token(&token, now()),
             Err(TokenError::UnknownKey)
         );
-        assert!(service(retired).validate_access_token(&fresh, now()).is_ok());
+        assert!(service(retired)
+            .validate_access_token(&fresh, now())
+            .is_ok());
     }
 
     #[test]
