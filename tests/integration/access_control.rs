@@ -178,22 +178,30 @@ async fn check_role_sees_what_the_policy_says(app: &TestApp, role_code: &str) {
     let first = app
         .graphql_with(
             Some(&token),
-            "{ persons(first: 1) { nodes { id } } }",
+            "{ persons(first: 1) { nodes { id version } } }",
             json!({}),
         )
         .await;
     let node_id = first["data"]["persons"]["nodes"][0]["id"].clone();
+    let version = first["data"]["persons"]["nodes"][0]["version"].clone();
+    let can_write_identity = grants
+        .iter()
+        .any(|row| row.domain == DataDomain::Identity && row.can_write);
     let queries = [
         ("list", format!("{{ persons(first: 3) {{ nodes {{ {selection} }} }} }}")),
         ("nested", format!("{{ sites(first: 1) {{ nodes {{ households(first: 1) {{ nodes {{ {household_fields} members {{ {selection} }} }} }} }} }} }}")),
         ("node", format!("query($id: ID!) {{ node(id: $id) {{ ... on Person {{ {selection} household {{ {household_fields} }} }} }} }}")),
+        ("mutation", format!("mutation($id: ID!, $v: Int!) {{ updatePerson(input: {{ id: $id, version: $v, name: \"矩阵测试\" }}) {{ {selection} household {{ {household_fields} }} }} }}")),
     ];
     for (path, query) in queries {
-        if path == "node" && node_id.is_null() {
+        if (path == "node" || path == "mutation") && node_id.is_null() {
+            continue;
+        }
+        if path == "mutation" && !can_write_identity {
             continue;
         }
         let response = app
-            .graphql_with(Some(&token), &query, json!({ "id": node_id }))
+            .graphql_with(Some(&token), &query, json!({ "id": node_id, "v": version }))
             .await;
         let errors = response["errors"].as_array().cloned().unwrap_or_default();
         let forbidden: Vec<String> = errors
@@ -219,6 +227,10 @@ async fn check_role_sees_what_the_policy_says(app: &TestApp, role_code: &str) {
             "node" => (
                 response["data"]["node"].clone(),
                 response["data"]["node"]["household"].clone(),
+            ),
+            "mutation" => (
+                response["data"]["updatePerson"].clone(),
+                response["data"]["updatePerson"]["household"].clone(),
             ),
             _ => {
                 let household =

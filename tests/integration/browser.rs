@@ -8,6 +8,7 @@ use integration_tests::browser::{
 };
 use serde_json::{json, Value};
 
+use crate::DbKind;
 use crate::{TestApp, DEMO_PASSWORD};
 
 const SITES_QUERY: &str = "
@@ -54,10 +55,21 @@ async fn sites_from_api(app: &TestApp) -> Vec<ApiSite> {
 
 #[tokio::test]
 async fn a_phone_user_signs_in_and_browses_from_the_district_overview_to_a_site_and_a_household() {
+    signs_in_and_browses(DbKind::Sqlite).await;
+}
+
+#[tokio::test]
+async fn the_same_walk_through_the_web_app_works_on_postgresql() {
+    signs_in_and_browses(DbKind::Postgres).await;
+}
+
+async fn signs_in_and_browses(kind: DbKind) {
     let Some(prerequisites) = BrowserPrerequisites::find() else {
         return;
     };
-    let app = TestApp::spawn_sqlite_with_demo().await;
+    let Some(app) = TestApp::spawn(kind).await else {
+        return;
+    };
     let sites = sites_from_api(&app).await;
     assert_eq!(sites.len(), 2, "the seed has two sites: {sites:?}");
     let base_url = app.base_url.clone();
