@@ -166,9 +166,9 @@ impl AdministrationMutation {
             .ok_or_else(|| {
                 ApiError::invalid("input.roleCode", format!("no role {:?}", input.role_code))
             })?;
-        if !matches!(role.kind.as_str(), "bureau" | "town" | "provincial")
-            && !(role.kind == "auditor" && domain == DataDomain::Audit)
-        {
+        let business_role = matches!(role.kind.as_str(), "bureau" | "town" | "provincial");
+        let auditor_reading_the_log = role.kind == "auditor" && domain == DataDomain::Audit;
+        if !business_role && !auditor_reading_the_log {
             return Err(ApiError::Forbidden(
                 "administrator roles hold no data domains (separation of duties)".into(),
             )
