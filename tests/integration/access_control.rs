@@ -497,3 +497,20 @@ db_test! {
         assert_eq!(codes[10], "RATE_LIMITED");
     }
 }
+
+db_test! {
+    async fn only_the_auditor_exports_the_audit_log_and_the_export_is_audited(app) {
+        let query = "{ auditLogCsv }";
+        let system = app.login("system_admin").await;
+        assert_eq!(code(&app.graphql_with(Some(&system), query, json!({})).await), "FORBIDDEN");
+        let auditor = app.login("auditor").await;
+        let export = app.graphql_with(Some(&auditor), query, json!({})).await;
+        let csv = export["data"]["auditLogCsv"].as_str().unwrap();
+        let mut lines = csv.trim_start_matches('\u{feff}').lines();
+        assert!(lines.next().unwrap().starts_with("id,occurred_at,actor,roles,action"));
+        assert!(csv.contains("auth.login"), "sign-ins are in the export");
+        let log = app.graphql_with(Some(&auditor), "{ auditLog(first: 5) { action } }", json!({})).await;
+        let actions: Vec<&str> = log["data"]["auditLog"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+        assert!(actions.contains(&"audit.export"), "{actions:?}");
+    }
+}

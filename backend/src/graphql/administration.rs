@@ -120,6 +120,63 @@ impl AdministrationQuery {
             .collect())
     }
 
+    /// The audit log as CSV (UTF-8 with BOM, for Excel), newest first, at most 50,000 entries
+    /// before `beforeId` (auditors only). The export is itself audited.
+    async fn audit_log_csv(
+        &self,
+        ctx: &Context<'_>,
+        before_id: Option<i64>,
+        action_prefix: Option<String>,
+    ) -> Result<String> {
+        let principal = with_capability(ctx, AdminCapability::ReadAuditLog, "auditor")?;
+        principal.require_read(DataDomain::Audit, "Query.auditLogCsv")?;
+        let db = database(ctx);
+        let rows = administration::audit_entries(db, before_id, action_prefix.as_deref(), 50_000)
+            .await
+            .map_err(ApiError::from)?;
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        let csv_error = |error: csv::Error| ApiError::Internal(anyhow::anyhow!("{error}"));
+        writer
+            .write_record([
+                "id",
+                "occurred_at",
+                "actor",
+                "roles",
+                "action",
+                "entity_type",
+                "entity_id",
+                "reason",
+                "detail",
+                "outcome",
+            ])
+            .map_err(csv_error)?;
+        for row in rows {
+            writer
+                .write_record([
+                    row.id.to_string(),
+                    row.occurred_at.to_rfc3339(),
+                    row.actor_label,
+                    row.role_codes.unwrap_or_default(),
+                    row.action,
+                    row.entity_type,
+                    row.entity_id.unwrap_or_default(),
+                    row.reason.unwrap_or_default(),
+                    row.detail.unwrap_or_default(),
+                    row.outcome,
+                ])
+                .map_err(csv_error)?;
+        }
+        let bytes = writer
+            .into_inner()
+            .map_err(|error| ApiError::Internal(anyhow::anyhow!("{error}")))?;
+        audit::record(
+            db,
+            AuditEntry::by(principal, "audit.export", "AuditLog", None),
+        )
+        .await?;
+        Ok(format!("\u{feff}{}", String::from_utf8_lossy(&bytes)))
+    }
+
     /// Every user account (system administrators only).
     async fn users(&self, ctx: &Context<'_>) -> Result<Vec<UserAccount>> {
         with_capability(ctx, AdminCapability::ManageUsers, "system administrator")?;
