@@ -70,8 +70,8 @@ pub struct Me {
     pub must_change_password: bool,
     pub roles: Vec<RoleInfo>,
     pub domains: Vec<DomainAccess>,
-    /// Town division codes the user is limited to; empty means the whole district.
-    pub town_scope: Vec<i64>,
+    /// Global IDs of the towns the user is limited to; empty means the whole district.
+    pub town_scope: Vec<async_graphql::ID>,
 }
 
 impl Me {
@@ -102,8 +102,10 @@ impl Me {
             town_scope: principal
                 .scope
                 .town_ids()
-                .map(<[i64]>::to_vec)
-                .unwrap_or_default(),
+                .unwrap_or_default()
+                .iter()
+                .map(|town| super::ids::encode_id(super::ids::NodeType::Town, *town))
+                .collect(),
         }
     }
 }
