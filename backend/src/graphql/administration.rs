@@ -282,11 +282,14 @@ impl AdministrationMutation {
         let transaction = db.begin().await.map_err(ApiError::from)?;
         let created = administration::create_user(
             &transaction,
-            &username,
-            &display_name,
-            &hash,
-            &role_ids,
-            principal.user_id,
+            administration::NewUser {
+                username: &username,
+                display_name: &display_name,
+                password_hash: &hash,
+                must_change_password: true,
+                role_ids: &role_ids,
+                actor: Some(principal.user_id),
+            },
         )
         .await
         .map_err(ApiError::from)?;
@@ -317,7 +320,7 @@ impl AdministrationMutation {
             .ok_or_else(|| ApiError::not_found("user", &username))?;
         let role_ids = business_role_ids(db, &role_codes).await?;
         let transaction = db.begin().await.map_err(ApiError::from)?;
-        administration::replace_roles(&transaction, user.id, &role_ids, principal.user_id)
+        administration::replace_roles(&transaction, user.id, &role_ids, Some(principal.user_id))
             .await
             .map_err(ApiError::from)?;
         accounts::revoke_user_sessions(&transaction, user.id, "roles changed", Utc::now())

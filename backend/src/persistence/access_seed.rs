@@ -1,10 +1,10 @@
 //! The default access policy (from the bureau duties of A7§2) and the demo accounts, loaded
 //! into a new database; and the bootstrap of a production administrator.
-use chrono::Utc;
 use sea_orm::sea_query::{Alias, Query};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
-use super::entities::{role, user, user_role};
+use super::administration::{create_user, NewUser};
+use super::entities::{role, user};
 
 /// The one password of every demo account. Demo data only: never in production.
 pub const DEMO_PASSWORD: &str = "Demo#2026-houxu";
@@ -70,33 +70,20 @@ pub fn demo_username(role_code: &str) -> String {
 pub async fn create_demo_accounts(db: &impl ConnectionTrait) -> anyhow::Result<Vec<String>> {
     let hash = auth::password::hash_password(DEMO_PASSWORD)
         .map_err(|error| anyhow::anyhow!("cannot hash the demo password: {error}"))?;
-    let now = Utc::now();
     let mut usernames = Vec::new();
     for role in role::Entity::find().all(db).await? {
         let username = demo_username(&role.code);
-        let created = user::ActiveModel {
-            username: Set(username.clone()),
-            display_name: Set(format!("演示账号 · {}", role.name)),
-            password_hash: Set(hash.clone()),
-            disabled: Set(false),
-            must_change_password: Set(false),
-            failed_logins: Set(0),
-            locked_until: Set(None),
-            password_changed_at: Set(Some(now)),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
-        user_role::ActiveModel {
-            user_id: Set(created.id),
-            role_id: Set(role.id),
-            granted_at: Set(now),
-            granted_by: Set(None),
-        }
-        .insert(db)
+        create_user(
+            db,
+            NewUser {
+                username: &username,
+                display_name: &format!("演示账号 · {}", role.name),
+                password_hash: &hash,
+                must_change_password: false,
+                role_ids: &[role.id],
+                actor: None,
+            },
+        )
         .await?;
         usernames.push(username);
     }
@@ -130,30 +117,17 @@ pub async fn bootstrap_admin(
     let password = auth::password::generate_password();
     let hash = auth::password::hash_password(&password)
         .map_err(|error| anyhow::anyhow!("cannot hash the password: {error}"))?;
-    let now = Utc::now();
-    let created = user::ActiveModel {
-        username: Set(username.to_string()),
-        display_name: Set(username.to_string()),
-        password_hash: Set(hash),
-        disabled: Set(false),
-        must_change_password: Set(true),
-        failed_logins: Set(0),
-        locked_until: Set(None),
-        password_changed_at: Set(None),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    user_role::ActiveModel {
-        user_id: Set(created.id),
-        role_id: Set(role.id),
-        granted_at: Set(now),
-        granted_by: Set(None),
-    }
-    .insert(db)
+    create_user(
+        db,
+        NewUser {
+            username,
+            display_name: username,
+            password_hash: &hash,
+            must_change_password: true,
+            role_ids: &[role.id],
+            actor: None,
+        },
+    )
     .await?;
     Ok(password)
 }

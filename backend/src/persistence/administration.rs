@@ -134,35 +134,43 @@ pub async fn set_role_permission(
     Ok(())
 }
 
-/// Creates a user with the given roles and a password hash (to be changed at first sign-in).
+/// A user to create.
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    /// True for a one-time password handed over by an administrator.
+    pub must_change_password: bool,
+    pub role_ids: &'a [i64],
+    /// The acting user; `None` for the system (CLI, demo data).
+    pub actor: Option<i64>,
+}
+
+/// Creates a user with the given roles.
 pub async fn create_user(
     db: &impl ConnectionTrait,
-    username: &str,
-    display_name: &str,
-    password_hash: &str,
-    role_ids: &[i64],
-    actor: i64,
+    new: NewUser<'_>,
 ) -> Result<user::Model, DbErr> {
     let now = Utc::now();
     let created = user::ActiveModel {
-        username: Set(username.to_string()),
-        display_name: Set(display_name.to_string()),
-        password_hash: Set(password_hash.to_string()),
+        username: Set(new.username.to_string()),
+        display_name: Set(new.display_name.to_string()),
+        password_hash: Set(new.password_hash.to_string()),
         disabled: Set(false),
-        must_change_password: Set(true),
+        must_change_password: Set(new.must_change_password),
         failed_logins: Set(0),
         locked_until: Set(None),
-        password_changed_at: Set(None),
+        password_changed_at: Set((!new.must_change_password).then_some(now)),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
-        created_by: Set(Some(actor)),
-        updated_by: Set(Some(actor)),
+        created_by: Set(new.actor),
+        updated_by: Set(new.actor),
         ..Default::default()
     }
     .insert(db)
     .await?;
-    replace_roles(db, created.id, role_ids, actor).await?;
+    replace_roles(db, created.id, new.role_ids, new.actor).await?;
     Ok(created)
 }
 
@@ -170,7 +178,7 @@ pub async fn replace_roles(
     db: &impl ConnectionTrait,
     user_id: i64,
     role_ids: &[i64],
-    actor: i64,
+    actor: Option<i64>,
 ) -> Result<(), DbErr> {
     user_role::Entity::delete_many()
         .filter(user_role::Column::UserId.eq(user_id))
@@ -181,7 +189,7 @@ pub async fn replace_roles(
             user_id: Set(user_id),
             role_id: Set(*role_id),
             granted_at: Set(Utc::now()),
-            granted_by: Set(Some(actor)),
+            granted_by: Set(actor),
         }
         .insert(db)
         .await?;
