@@ -514,3 +514,39 @@ db_test! {
         assert!(actions.contains(&"audit.export"), "{actions:?}");
     }
 }
+
+/// The server's own signing keys (the embedded default keeps them in the data directory).
+fn server_keys(app: &TestApp) -> auth::keys::KeyRing {
+    auth::keys::KeyRing::load_or_create(app.data_dir()).unwrap()
+}
+
+db_test! {
+    async fn expired_foreign_and_string_exp_tokens_get_401_with_their_code(app) {
+        let keys = server_keys(&app);
+        let service = |keys: auth::keys::KeyRing| {
+            auth::tokens::TokenService::new(keys, "houxu-server", "houxu-api", chrono::Duration::minutes(10))
+        };
+        // Expired: signed by the server's own key an hour ago.
+        let (expired, _) = service(keys.clone())
+            .issue_access_token(1, "s", chrono::Utc::now() - chrono::Duration::hours(1))
+            .unwrap();
+        let (status, body) = post_with_header(&app, &format!("Bearer {expired}")).await;
+        assert_eq!((status, code(&body)), (401, "TOKEN_EXPIRED"), "{body}");
+        // Signed by a key the server does not know.
+        let (foreign, _) = service(auth::keys::KeyRing::generate())
+            .issue_access_token(1, "s", chrono::Utc::now())
+            .unwrap();
+        let (status, body) = post_with_header(&app, &format!("Bearer {foreign}")).await;
+        assert_eq!((status, code(&body)), (401, "TOKEN_UNKNOWN_KEY"), "{body}");
+        // A string `exp`, correctly signed with the server's key.
+        let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256);
+        header.kid = Some(keys.current_kid().to_string());
+        let claims = json!({ "sub": "1", "sid": "s", "iss": "houxu-server", "aud": "houxu-api",
+            "exp": "9999999999", "nbf": 0, "iat": 0, "jti": "j" });
+        let key = jsonwebtoken::EncodingKey::from_secret(keys.current().secret()).unwrap();
+        let token = jsonwebtoken::encode(&header, &claims, &key).unwrap();
+        let (status, body) = post_with_header(&app, &format!("Bearer {token}")).await;
+        assert_eq!(status, 401, "{body}");
+        assert!(code(&body).starts_with("TOKEN_"), "{body}");
+    }
+}
