@@ -382,7 +382,6 @@ impl MigrationTrait for Migration {
             ))
             .await?;
 
-        // The acting user of every record is a real user.
         Ok(())
     }
 
