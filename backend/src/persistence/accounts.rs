@@ -205,24 +205,23 @@ pub async fn revoke_session(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    user_session::Entity::update_many()
-        .col_expr(user_session::Column::RevokedAt, Expr::value(now))
-        .col_expr(user_session::Column::RevokedReason, Expr::value(reason))
-        .col_expr(
-            user_session::Column::RefreshTokenHash,
-            Expr::value(Option::<String>::None),
-        )
-        .filter(user_session::Column::Id.eq(session_id))
-        .filter(user_session::Column::RevokedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(())
+    revoke_where(db, user_session::Column::Id.eq(session_id), reason, now).await
 }
 
 /// Ends every session of a user at once (password change, disabling, role change).
 pub async fn revoke_user_sessions(
     db: &impl ConnectionTrait,
     user_id: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    revoke_where(db, user_session::Column::UserId.eq(user_id), reason, now).await
+}
+
+/// Closes the open sessions that match `which` and forgets their refresh tokens.
+async fn revoke_where(
+    db: &impl ConnectionTrait,
+    which: sea_orm::sea_query::SimpleExpr,
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
@@ -233,7 +232,7 @@ pub async fn revoke_user_sessions(
             user_session::Column::RefreshTokenHash,
             Expr::value(Option::<String>::None),
         )
-        .filter(user_session::Column::UserId.eq(user_id))
+        .filter(which)
         .filter(user_session::Column::RevokedAt.is_null())
         .exec(db)
         .await?;

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
+    QueryFilter, QueryOrder, QuerySelect, Set, Statement,
 };
 
 use super::entities::{role, role_domain_permission, user, user_role};
@@ -213,10 +213,6 @@ pub async fn set_disabled(
         .exec(db)
         .await?;
     Ok(result.rows_affected == 1)
-}
-
-pub async fn count_users(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
-    user::Entity::find().count(db).await
 }
 
 pub async fn users(db: &impl ConnectionTrait) -> Result<Vec<user::Model>, DbErr> {

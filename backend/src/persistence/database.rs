@@ -5,8 +5,7 @@ use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, EntityTrait, PaginatorTrait,
-    TransactionTrait,
+    ConnectOptions, Database, DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait,
 };
 
 use super::access_seed;
@@ -87,9 +86,4 @@ pub async fn connect_and_prepare(
         transaction.commit().await?;
     }
     Ok((db, report))
-}
-
-/// True when the connection is PostgreSQL (some statements differ in spelling).
-pub fn is_postgres(db: &impl ConnectionTrait) -> bool {
-    db.get_database_backend() == sea_orm::DatabaseBackend::Postgres
 }

@@ -649,35 +649,49 @@ pub async fn find_person(
     person::Entity::find_by_id(id).one(db).await
 }
 
-/// The town whose site a record belongs to (for row-scope checks on `node(id:)`).
+/// The town whose site a record belongs to (for row-scope checks on `node(id:)` and writes).
 pub async fn town_of_record(
     db: &impl ConnectionTrait,
     table: RecordTable,
     id: i64,
 ) -> Result<Option<i64>, DbErr> {
-    let sql = match table {
-        RecordTable::Site => "SELECT s.town_id AS town_id FROM site s WHERE s.id = $1",
+    let site_id = match table {
+        RecordTable::Site => Some(id),
         RecordTable::Household => {
-            "SELECT s.town_id AS town_id FROM household h JOIN site s ON s.id = h.site_id WHERE h.id = $1"
+            household::Entity::find_by_id(id)
+                .select_only()
+                .column(household::Column::SiteId)
+                .into_tuple::<i64>()
+                .one(db)
+                .await?
         }
         RecordTable::Person => {
-            "SELECT s.town_id AS town_id FROM person p JOIN household h ON h.id = p.household_id JOIN site s ON s.id = h.site_id WHERE p.id = $1"
+            household::Entity::find()
+                .select_only()
+                .column(household::Column::SiteId)
+                .filter(
+                    household::Column::Id.in_subquery(
+                        Query::select()
+                            .column(person::Column::HouseholdId)
+                            .from(person::Entity)
+                            .and_where(person::Column::Id.eq(id))
+                            .to_owned(),
+                    ),
+                )
+                .into_tuple::<i64>()
+                .one(db)
+                .await?
         }
     };
-    let backend = db.get_database_backend();
-    let sql = if backend == sea_orm::DatabaseBackend::Postgres {
-        sql.to_string()
-    } else {
-        sql.replace("$1", "?")
+    let Some(site_id) = site_id else {
+        return Ok(None);
     };
-    let row = db
-        .query_one(sea_orm::Statement::from_sql_and_values(
-            backend,
-            sql,
-            [id.into()],
-        ))
-        .await?;
-    row.map(|row| row.try_get::<i64>("", "town_id")).transpose()
+    site::Entity::find_by_id(site_id)
+        .select_only()
+        .column(site::Column::TownId)
+        .into_tuple::<i64>()
+        .one(db)
+        .await
 }
 
 /// Records whose town decides who may see them.
