@@ -9,9 +9,11 @@ use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::{path, NavigateOptions};
 
 use crate::api::{self, model::Me, SessionState, SignOutReason};
-use crate::components::{Loading, UserBar};
+use crate::components::{Loading, NavBar, UserBar};
+use crate::navigation;
 use crate::pages::{
-    ChangePasswordPage, HouseholdPage, LoginPage, NotFoundPage, OverviewPage, SitePage,
+    ChangePasswordPage, HouseholdPage, LoginPage, MatrixPage, MyTasksPage, NotFoundPage,
+    OverviewPage, SitePage, TaskPage,
 };
 
 #[component]
@@ -36,6 +38,18 @@ pub fn App() -> impl IntoView {
                         path=path!("/households/:id")
                         view=|| view! { <RequireSession><HouseholdPage /></RequireSession> }
                     />
+                    <Route
+                        path=path!("/tasks")
+                        view=|| view! { <RequireSession><MyTasksPage /></RequireSession> }
+                    />
+                    <Route
+                        path=path!("/tasks/:id")
+                        view=|| view! { <RequireSession><TaskPage /></RequireSession> }
+                    />
+                    <Route
+                        path=path!("/matrix")
+                        view=|| view! { <RequireSession><MatrixPage /></RequireSession> }
+                    />
                 </Routes>
             </main>
             <footer class="app-footer">"铜川市王益区 · 易地扶贫搬迁后续扶持平台"</footer>
@@ -43,7 +57,7 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The title bar, and who is signed in with the 退出登录 button.
+/// The title bar, who is signed in with the 退出登录 button, and the navigation.
 #[component]
 fn Header() -> impl IntoView {
     let state = api::session_state();
@@ -68,6 +82,12 @@ fn Header() -> impl IntoView {
             view! { <UserBar me on_logout busy=signing_out /> }
         })
     };
+    // The places of the signed-in user; none while the initial password must be changed.
+    let nav = move || {
+        me.get()
+            .filter(|me| !me.must_change_password)
+            .map(|me| view! { <NavBar items=navigation::places_for(&me) /> })
+    };
     view! {
         <header class="app-header">
             <a class="app-title" href="/">
@@ -76,6 +96,7 @@ fn Header() -> impl IntoView {
             </a>
             {user_bar}
         </header>
+        {nav}
     }
 }
 

@@ -3,6 +3,8 @@
 mod api;
 mod app;
 mod components;
+mod dates;
+mod navigation;
 mod pages;
 
 use leptos::prelude::*;

@@ -36,7 +36,10 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        // 责任清单 (A7§1–2): exactly one lead leader and one responsible bureau (NOT NULL).
+        // 责任清单 (A7§1–2): exactly one lead leader and exactly one responsible unit, a district
+        // bureau or (for obligations of the towns, e.g. A6§2.2) a town. The status shown to users
+        // is derived from the deadline, the progress and `completed_on` (domain::responsibility),
+        // so it is not stored.
         create_record_table(
             manager,
             Table::create()
@@ -52,21 +55,17 @@ impl MigrationTrait for Migration {
                     string_len(ResponsibilityTask::LeadLeaderName, 40)
                         .check(Expr::col(ResponsibilityTask::LeadLeaderName).ne("")),
                 )
-                .col(big_integer(ResponsibilityTask::ResponsibleBureauId))
-                .col(date_null(ResponsibilityTask::Deadline))
-                .col(
-                    code(
-                        ResponsibilityTask::Status,
-                        16,
-                        &[
-                            "not_started",
-                            "in_progress",
-                            "completed",
-                            "overdue",
-                            "suspended",
-                        ],
-                    )
-                    .default("not_started"),
+                .col(big_integer_null(ResponsibilityTask::ResponsibleBureauId))
+                .col(big_integer_null(ResponsibilityTask::ResponsibleTownId))
+                .col(date(ResponsibilityTask::Deadline))
+                .col(date_null(ResponsibilityTask::CompletedOn))
+                .check(
+                    Expr::col(ResponsibilityTask::ResponsibleBureauId)
+                        .is_not_null()
+                        .and(Expr::col(ResponsibilityTask::ResponsibleTownId).is_null())
+                        .or(Expr::col(ResponsibilityTask::ResponsibleBureauId)
+                            .is_null()
+                            .and(Expr::col(ResponsibilityTask::ResponsibleTownId).is_not_null())),
                 )
                 .foreign_key(&mut fk(
                     ResponsibilityTask::Table,
@@ -77,6 +76,11 @@ impl MigrationTrait for Migration {
                     ResponsibilityTask::Table,
                     ResponsibilityTask::ResponsibleBureauId,
                     Bureau::Table,
+                ))
+                .foreign_key(&mut fk(
+                    ResponsibilityTask::Table,
+                    ResponsibilityTask::ResponsibleTownId,
+                    Town::Table,
                 )),
         )
         .await?;
@@ -94,7 +98,12 @@ impl MigrationTrait for Migration {
                     &["parent_task_id"],
                     false,
                 ),
-                ("responsibility_task_status_idx", &["status"], false),
+                (
+                    "responsibility_task_responsible_town_id_idx",
+                    &["responsible_town_id"],
+                    false,
+                ),
+                ("responsibility_task_deadline_idx", &["deadline"], false),
                 // Target of the co-operating bureaus' composite key.
                 (
                     "responsibility_task_id_responsible_bureau_id_key",
@@ -108,12 +117,14 @@ impl MigrationTrait for Migration {
         // Co-operating bureaus. responsible_bureau_id mirrors the task's through a composite key
         // (updated in cascade), so the CHECK refuses listing the responsible bureau as co-operating,
         // and making a co-operating bureau responsible is refused until it is removed from here.
+        // For a town's task it is null (the composite key is then not checked) and the plain key
+        // on task_id holds.
         manager
             .create_table(
                 Table::create()
                     .table(TaskCooperatingBureau::Table)
                     .col(big_integer(TaskCooperatingBureau::TaskId))
-                    .col(big_integer(TaskCooperatingBureau::ResponsibleBureauId))
+                    .col(big_integer_null(TaskCooperatingBureau::ResponsibleBureauId))
                     .col(big_integer(TaskCooperatingBureau::BureauId))
                     .col(text(TaskCooperatingBureau::Role).default(""))
                     .col(
@@ -149,6 +160,11 @@ impl MigrationTrait for Migration {
                             .on_delete(ForeignKeyAction::Cascade)
                             .on_update(ForeignKeyAction::Cascade),
                     )
+                    .foreign_key(&mut fk_cascade(
+                        TaskCooperatingBureau::Table,
+                        TaskCooperatingBureau::TaskId,
+                        ResponsibilityTask::Table,
+                    ))
                     .foreign_key(&mut fk(
                         TaskCooperatingBureau::Table,
                         TaskCooperatingBureau::BureauId,
@@ -179,14 +195,6 @@ impl MigrationTrait for Migration {
                 .col(text(TaskStageGoal::Goal))
                 .col(date(TaskStageGoal::Deadline))
                 .col(date_null(TaskStageGoal::AchievedOn))
-                .col(
-                    code(
-                        TaskStageGoal::Status,
-                        16,
-                        &["pending", "achieved", "missed", "extended"],
-                    )
-                    .default("pending"),
-                )
                 .foreign_key(&mut fk_cascade(
                     TaskStageGoal::Table,
                     TaskStageGoal::TaskId,
@@ -211,7 +219,6 @@ impl MigrationTrait for Migration {
                 .col(pk_auto(TaskProgressReport::Id).big_integer())
                 .col(big_integer(TaskProgressReport::TaskId))
                 .col(big_integer_null(TaskProgressReport::StageGoalId))
-                .col(big_integer(TaskProgressReport::ReportingBureauId))
                 .col(big_integer_null(TaskProgressReport::ReportedByUserId))
                 .col(date(TaskProgressReport::ReportedOn))
                 .col(ranged(TaskProgressReport::PercentComplete, 0, 100))
@@ -220,9 +227,9 @@ impl MigrationTrait for Migration {
                     code(
                         TaskProgressReport::Status,
                         16,
-                        &["draft", "submitted", "returned", "accepted"],
+                        &["submitted", "returned", "accepted"],
                     )
-                    .default("draft"),
+                    .default("submitted"),
                 )
                 .col(big_integer_null(TaskProgressReport::ReviewedByUserId))
                 .col(timestamp_with_time_zone_null(
@@ -231,7 +238,7 @@ impl MigrationTrait for Migration {
                 .col(text_null(TaskProgressReport::ReviewComment))
                 .check(
                     Expr::col(TaskProgressReport::Status)
-                        .is_in(["draft", "submitted"])
+                        .eq("submitted")
                         .or(Expr::col(TaskProgressReport::ReviewedAt).is_not_null()),
                 )
                 .foreign_key(&mut fk(
@@ -243,11 +250,6 @@ impl MigrationTrait for Migration {
                     TaskProgressReport::Table,
                     TaskProgressReport::StageGoalId,
                     TaskStageGoal::Table,
-                ))
-                .foreign_key(&mut fk(
-                    TaskProgressReport::Table,
-                    TaskProgressReport::ReportingBureauId,
-                    Bureau::Table,
                 ))
                 .foreign_key(&mut fk(
                     TaskProgressReport::Table,
@@ -275,7 +277,9 @@ impl MigrationTrait for Migration {
         )
         .await?;
 
-        // Attachments: metadata here, bytes in the object store under storage_key.
+        // Evidence attachments: metadata here, the bytes in task_attachment_content (the database is
+        // the only state the servers share). storage_key names the bytes for an export or a move
+        // to an object store.
         create_record_table(
             manager,
             Table::create()
@@ -310,6 +314,20 @@ impl MigrationTrait for Migration {
                 )),
         )
         .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(TaskAttachmentContent::Table)
+                    .col(big_integer(TaskAttachmentContent::AttachmentId).primary_key())
+                    .col(blob(TaskAttachmentContent::Bytes))
+                    .foreign_key(&mut fk_cascade(
+                        TaskAttachmentContent::Table,
+                        TaskAttachmentContent::AttachmentId,
+                        TaskAttachment::Table,
+                    ))
+                    .to_owned(),
+            )
+            .await?;
         create_indexes(
             manager,
             TaskAttachment::Table,
@@ -390,40 +408,69 @@ impl MigrationTrait for Migration {
         )
         .await?;
 
-        // Append-only history of task status changes (who, when).
+        // Append-only history of what happened to a task, who did it and when, with the derived
+        // status before and after (reports, returns for rework, extensions, completion, edits).
         manager
             .create_table(
                 Table::create()
-                    .table(TaskStatusTransition::Table)
-                    .col(pk_auto(TaskStatusTransition::Id).big_integer())
-                    .col(big_integer(TaskStatusTransition::TaskId))
-                    .col(string_len_null(TaskStatusTransition::FromStatus, 16))
-                    .col(string_len(TaskStatusTransition::ToStatus, 16))
-                    .col(big_integer_null(TaskStatusTransition::ChangedByUserId))
+                    .table(TaskEvent::Table)
+                    .col(pk_auto(TaskEvent::Id).big_integer())
+                    .col(big_integer(TaskEvent::TaskId))
+                    .col(code(
+                        TaskEvent::Kind,
+                        24,
+                        &[
+                            "created",
+                            "updated",
+                            "report_submitted",
+                            "report_accepted",
+                            "report_returned",
+                            "extension_requested",
+                            "extension_approved",
+                            "extension_rejected",
+                            "completed",
+                            "attachment_added",
+                        ],
+                    ))
+                    .col(string_len_null(TaskEvent::StatusBefore, 16))
+                    .col(string_len(TaskEvent::StatusAfter, 16))
+                    .col(big_integer_null(TaskEvent::ActorUserId))
                     .col(
-                        timestamp_with_time_zone(TaskStatusTransition::ChangedAt)
+                        timestamp_with_time_zone(TaskEvent::OccurredAt)
                             .default(Expr::current_timestamp()),
                     )
-                    .col(text_null(TaskStatusTransition::Reason))
+                    .col(big_integer_null(TaskEvent::ProgressReportId))
+                    .col(big_integer_null(TaskEvent::ExtensionRequestId))
+                    .col(text(TaskEvent::Note).default(""))
                     .foreign_key(&mut fk_cascade(
-                        TaskStatusTransition::Table,
-                        TaskStatusTransition::TaskId,
+                        TaskEvent::Table,
+                        TaskEvent::TaskId,
                         ResponsibilityTask::Table,
                     ))
                     .foreign_key(&mut fk(
-                        TaskStatusTransition::Table,
-                        TaskStatusTransition::ChangedByUserId,
+                        TaskEvent::Table,
+                        TaskEvent::ActorUserId,
                         User::Table,
+                    ))
+                    .foreign_key(&mut fk(
+                        TaskEvent::Table,
+                        TaskEvent::ProgressReportId,
+                        TaskProgressReport::Table,
+                    ))
+                    .foreign_key(&mut fk(
+                        TaskEvent::Table,
+                        TaskEvent::ExtensionRequestId,
+                        TaskExtensionRequest::Table,
                     ))
                     .to_owned(),
             )
             .await?;
         create_indexes(
             manager,
-            TaskStatusTransition::Table,
+            TaskEvent::Table,
             &[(
-                "task_status_transition_task_id_changed_at_idx",
-                &["task_id", "changed_at"],
+                "task_event_task_id_occurred_at_idx",
+                &["task_id", "occurred_at"],
                 false,
             )],
         )
@@ -703,6 +750,7 @@ impl MigrationTrait for Migration {
                 .col(string_len(AssessmentPlanComponent::Code, 32))
                 .col(string_len(AssessmentPlanComponent::Name, 200))
                 .col(ranged(AssessmentPlanComponent::WeightBp, 0, 10000))
+                .col(boolean(AssessmentPlanComponent::IsFollowUpSupport).default(false))
                 .col(integer(AssessmentPlanComponent::Seq).default(0))
                 .foreign_key(&mut fk_cascade(
                     AssessmentPlanComponent::Table,
@@ -738,6 +786,9 @@ impl MigrationTrait for Migration {
                     &["computed", "manual"],
                 ))
                 .col(string_len_null(AssessmentIndicator::RuleCode, 64))
+                // The bureau whose slice a computed indicator measures (e.g. insurance coverage:
+                // HR & social security); null when it applies to every unit (on-time tasks).
+                .col(big_integer_null(AssessmentIndicator::OwnerBureauId))
                 .col(string_len(AssessmentIndicator::ClauseRef, 32).default(""))
                 .col(
                     code(
@@ -766,6 +817,11 @@ impl MigrationTrait for Migration {
                     AssessmentIndicator::Table,
                     AssessmentIndicator::ComponentId,
                     AssessmentPlanComponent::Table,
+                ))
+                .foreign_key(&mut fk(
+                    AssessmentIndicator::Table,
+                    AssessmentIndicator::OwnerBureauId,
+                    Bureau::Table,
                 )),
         )
         .await?;
@@ -942,6 +998,8 @@ impl MigrationTrait for Migration {
                     .col(pk_auto(AssessmentPublication::Id).big_integer())
                     .col(big_integer(AssessmentPublication::PlanId))
                     .col(string_len(AssessmentPublication::Title, 200))
+                    // The day the scores were evaluated on, and the frozen scores with their evidence.
+                    .col(date(AssessmentPublication::AsOf))
                     .col(text(AssessmentPublication::SnapshotJson))
                     .col(
                         timestamp_with_time_zone(AssessmentPublication::PublishedAt)
@@ -971,10 +1029,49 @@ impl MigrationTrait for Migration {
             )],
         )
         .await?;
+
+        // A publication is immutable: the database refuses to change or delete it.
+        let db = manager.get_connection();
+        match manager.get_database_backend() {
+            sea_orm::DatabaseBackend::Postgres => {
+                db.execute_unprepared(
+                    "CREATE FUNCTION assessment_publication_is_immutable() RETURNS trigger
+                     LANGUAGE plpgsql AS $$
+                     BEGIN RAISE EXCEPTION 'assessment_publication is immutable'; END; $$",
+                )
+                .await?;
+                db.execute_unprepared(
+                    "CREATE TRIGGER assessment_publication_immutable
+                     BEFORE UPDATE OR DELETE ON assessment_publication
+                     FOR EACH ROW EXECUTE FUNCTION assessment_publication_is_immutable()",
+                )
+                .await?;
+            }
+            _ => {
+                for operation in ["UPDATE", "DELETE"] {
+                    db.execute_unprepared(&format!(
+                        "CREATE TRIGGER assessment_publication_immutable_{}
+                         BEFORE {operation} ON assessment_publication
+                         BEGIN SELECT RAISE(ABORT, 'assessment_publication is immutable'); END",
+                        operation.to_lowercase()
+                    ))
+                    .await?;
+                }
+            }
+        }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        if manager.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+            manager
+                .get_connection()
+                .execute_unprepared(
+                    "DROP TRIGGER IF EXISTS assessment_publication_immutable ON assessment_publication;
+                     DROP FUNCTION IF EXISTS assessment_publication_is_immutable()",
+                )
+                .await?;
+        }
         drop_tables(
             manager,
             vec![
@@ -988,8 +1085,9 @@ impl MigrationTrait for Migration {
                 Interview::Table.into_iden(),
                 InspectionFinding::Table.into_iden(),
                 Inspection::Table.into_iden(),
-                TaskStatusTransition::Table.into_iden(),
+                TaskEvent::Table.into_iden(),
                 TaskExtensionRequest::Table.into_iden(),
+                TaskAttachmentContent::Table.into_iden(),
                 TaskAttachment::Table.into_iden(),
                 TaskProgressReport::Table.into_iden(),
                 TaskStageGoal::Table.into_iden(),
@@ -1013,8 +1111,9 @@ pub enum ResponsibilityTask {
     ClauseRef,
     LeadLeaderName,
     ResponsibleBureauId,
+    ResponsibleTownId,
     Deadline,
-    Status,
+    CompletedOn,
 }
 
 #[derive(DeriveIden, Clone, Copy)]
@@ -1037,7 +1136,6 @@ pub enum TaskStageGoal {
     Goal,
     Deadline,
     AchievedOn,
-    Status,
 }
 
 #[derive(DeriveIden, Clone, Copy)]
@@ -1046,7 +1144,6 @@ pub enum TaskProgressReport {
     Id,
     TaskId,
     StageGoalId,
-    ReportingBureauId,
     ReportedByUserId,
     ReportedOn,
     PercentComplete,
@@ -1073,6 +1170,13 @@ pub enum TaskAttachment {
 }
 
 #[derive(DeriveIden, Clone, Copy)]
+pub enum TaskAttachmentContent {
+    Table,
+    AttachmentId,
+    Bytes,
+}
+
+#[derive(DeriveIden, Clone, Copy)]
 pub enum TaskExtensionRequest {
     Table,
     Id,
@@ -1090,15 +1194,18 @@ pub enum TaskExtensionRequest {
 }
 
 #[derive(DeriveIden, Clone, Copy)]
-pub enum TaskStatusTransition {
+pub enum TaskEvent {
     Table,
     Id,
     TaskId,
-    FromStatus,
-    ToStatus,
-    ChangedByUserId,
-    ChangedAt,
-    Reason,
+    Kind,
+    StatusBefore,
+    StatusAfter,
+    ActorUserId,
+    OccurredAt,
+    ProgressReportId,
+    ExtensionRequestId,
+    Note,
 }
 
 #[derive(DeriveIden, Clone, Copy)]
@@ -1182,6 +1289,7 @@ pub enum AssessmentPlanComponent {
     Code,
     Name,
     WeightBp,
+    IsFollowUpSupport,
     Seq,
 }
 
@@ -1195,6 +1303,7 @@ pub enum AssessmentIndicator {
     Name,
     Method,
     RuleCode,
+    OwnerBureauId,
     ClauseRef,
     AppliesTo,
     MaxPointsHundredths,
@@ -1238,6 +1347,7 @@ pub enum AssessmentPublication {
     Id,
     PlanId,
     Title,
+    AsOf,
     SnapshotJson,
     PublishedAt,
     PublishedBy,

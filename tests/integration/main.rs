@@ -3,10 +3,13 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod access_control;
+mod assessment;
 mod browser;
 mod exact_amounts;
 mod http_transport;
 mod registry_mutations;
 mod registry_queries;
+mod responsibility;
+mod supervision;
 
 pub use integration_tests::{db_test, refresh_cookie_of, DbKind, TestApp, DEMO_PASSWORD};

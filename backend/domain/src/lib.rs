@@ -53,6 +53,7 @@ macro_rules! coded_enum {
 pub mod assessment;
 pub mod calendar;
 pub mod employment;
+pub mod evidence;
 pub mod governance;
 pub mod id_number;
 pub mod land;

@@ -132,6 +132,85 @@ pub fn completed_late(deadline: NaiveDate, completed_on: NaiveDate) -> bool {
     completed_on > deadline
 }
 
+/// Why an extension request is refused.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum ExtensionError {
+    #[error("the requested deadline {requested} must be after the current deadline {current}")]
+    NotLater {
+        current: NaiveDate,
+        requested: NaiveDate,
+    },
+    #[error("an extension may move a deadline by at most {MAX_EXTENSION_DAYS} days at a time (current {current}, requested {requested}); ask again later if more time is needed")]
+    TooLong {
+        current: NaiveDate,
+        requested: NaiveDate,
+    },
+}
+
+/// The longest a single extension may move a deadline: a stage goal of A7§1 is a stage, not an
+/// open end; longer delays go back to the responsibility list itself.
+pub const MAX_EXTENSION_DAYS: i64 = 183;
+
+/// An extension request moves a deadline later, by at most [`MAX_EXTENSION_DAYS`] (A7§1).
+pub fn validate_extension(current: NaiveDate, requested: NaiveDate) -> Result<(), ExtensionError> {
+    if requested <= current {
+        return Err(ExtensionError::NotLater { current, requested });
+    }
+    if (requested - current).num_days() > MAX_EXTENSION_DAYS {
+        return Err(ExtensionError::TooLong { current, requested });
+    }
+    Ok(())
+}
+
+/// Why a progress report is refused.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum ReportError {
+    #[error("the percentage complete must be between 0 and 100, not {0}")]
+    PercentOutOfRange(i64),
+    #[error("a progress report needs a narrative of what was done (1–2000 characters)")]
+    NarrativeLength,
+    #[error("a report cannot be dated in the future ({reported_on} is after {today})")]
+    InTheFuture {
+        reported_on: NaiveDate,
+        today: NaiveDate,
+    },
+}
+
+/// A progress report as the responsible unit files it: the percentage, what was done, the day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgressReport {
+    pub percent_complete: u8,
+    pub narrative: String,
+    pub reported_on: NaiveDate,
+}
+
+impl ProgressReport {
+    pub fn parse(
+        percent_complete: i64,
+        narrative: &str,
+        reported_on: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<ProgressReport, ReportError> {
+        let percent = u8::try_from(percent_complete)
+            .ok()
+            .filter(|percent| *percent <= 100)
+            .ok_or(ReportError::PercentOutOfRange(percent_complete))?;
+        let narrative = narrative.trim();
+        let length = narrative.chars().count();
+        if length == 0 || length > 2000 {
+            return Err(ReportError::NarrativeLength);
+        }
+        if reported_on > today {
+            return Err(ReportError::InTheFuture { reported_on, today });
+        }
+        Ok(ProgressReport {
+            percent_complete: percent,
+            narrative: narrative.to_string(),
+            reported_on,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,5 +358,59 @@ mod tests {
         );
         assert!(completed_late(deadline, date(2024, 7, 1)));
         assert!(!completed_late(deadline, deadline));
+    }
+
+    #[test]
+    fn an_extension_must_move_the_deadline_later_by_at_most_183_days() {
+        // A7§1: stage goals carry deadlines; an extension moves one, later, within bounds.
+        let current = date(2026, 9, 30);
+        assert_eq!(
+            validate_extension(current, current),
+            Err(ExtensionError::NotLater {
+                current,
+                requested: current
+            })
+        );
+        assert!(validate_extension(current, date(2026, 9, 29)).is_err());
+        assert_eq!(validate_extension(current, date(2026, 10, 1)), Ok(()));
+        let last = current + chrono::Duration::days(MAX_EXTENSION_DAYS);
+        assert_eq!(validate_extension(current, last), Ok(()));
+        assert!(matches!(
+            validate_extension(current, last + chrono::Duration::days(1)),
+            Err(ExtensionError::TooLong { .. })
+        ));
+    }
+
+    #[test]
+    fn a_report_holds_0_to_100_percent_a_narrative_and_no_future_date() {
+        let today = date(2026, 12, 1);
+        assert!(ProgressReport::parse(0, "启动", today, today).is_ok());
+        assert_eq!(
+            ProgressReport::parse(100, "  完成 ", today, today)
+                .unwrap()
+                .narrative,
+            "完成"
+        );
+        assert_eq!(
+            ProgressReport::parse(101, "x", today, today),
+            Err(ReportError::PercentOutOfRange(101))
+        );
+        assert_eq!(
+            ProgressReport::parse(-1, "x", today, today),
+            Err(ReportError::PercentOutOfRange(-1))
+        );
+        assert_eq!(
+            ProgressReport::parse(50, "  ", today, today),
+            Err(ReportError::NarrativeLength)
+        );
+        assert!(ProgressReport::parse(50, &"字".repeat(2000), today, today).is_ok());
+        assert_eq!(
+            ProgressReport::parse(50, &"字".repeat(2001), today, today),
+            Err(ReportError::NarrativeLength)
+        );
+        assert!(matches!(
+            ProgressReport::parse(50, "x", date(2026, 12, 2), today),
+            Err(ReportError::InTheFuture { .. })
+        ));
     }
 }

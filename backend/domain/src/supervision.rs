@@ -51,6 +51,23 @@ impl Consequence {
     }
 }
 
+/// A finding is overdue when its rectification deadline has passed and it is neither
+/// rectified nor closed (A7§4: 限期整改). Rectified on the deadline day is on time.
+pub fn finding_overdue(
+    rectification_deadline: chrono::NaiveDate,
+    rectified_on: Option<chrono::NaiveDate>,
+    closed: bool,
+    today: chrono::NaiveDate,
+) -> bool {
+    if closed {
+        return false;
+    }
+    match rectified_on {
+        Some(on) => on > rectification_deadline,
+        None => today > rectification_deadline,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,5 +90,17 @@ mod tests {
         assert_eq!(SupervisionMeasure::ALL.len(), 5);
         assert_eq!(SupervisionMeasure::UnannouncedVisit.label_zh(), "常态暗访");
         assert_eq!(SupervisionFinding::ALL.len(), 3);
+    }
+
+    #[test]
+    fn a_finding_is_overdue_the_day_after_its_deadline_unless_rectified_or_closed() {
+        // A7§4: findings are rectified within a deadline.
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        let deadline = day(20);
+        assert!(!finding_overdue(deadline, None, false, day(20)));
+        assert!(finding_overdue(deadline, None, false, day(21)));
+        assert!(!finding_overdue(deadline, Some(day(20)), false, day(28)));
+        assert!(finding_overdue(deadline, Some(day(21)), false, day(28)));
+        assert!(!finding_overdue(deadline, None, true, day(28)));
     }
 }

@@ -5,6 +5,7 @@ pub mod family;
 pub mod id_number;
 mod names;
 pub mod reference;
+pub mod responsibility_list;
 pub mod scale;
 mod sql;
 

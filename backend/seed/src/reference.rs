@@ -1,4 +1,4 @@
-//! Real reference data from the seed text: bureaus (A7§2), towns, communities and sites (A4§2.2), "3+X" industries (A1§1) and roles.
+//! Real reference data from the seed text: bureaus (A7§2), towns, communities and sites (A4§2.2), "3+X" industries (A1§1), roles and the responsibility list (A7§1).
 use sea_orm::{ConnectionTrait, Value};
 
 use crate::sql::{id_where, insert_plain, insert_returning_id, text};
@@ -406,5 +406,6 @@ pub async fn load_reference_data(db: &impl ConnectionTrait) -> anyhow::Result<()
         .await?;
     }
     crate::calendar::load_calendar(db).await?;
+    crate::responsibility_list::load_responsibility_list(db).await?;
     Ok(())
 }

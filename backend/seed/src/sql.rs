@@ -48,6 +48,36 @@ pub(crate) async fn insert_plain<C: ConnectionTrait>(
     Ok(())
 }
 
+/// Updates the row of `table` with this `id`: sets the cells and bumps `version`, as an edit would.
+pub(crate) async fn update_by_id<C: ConnectionTrait>(
+    db: &C,
+    table: &str,
+    id: i64,
+    cells: Vec<Cell>,
+) -> anyhow::Result<()> {
+    let mut statement = Query::update();
+    statement
+        .table(Alias::new(table))
+        .values(
+            cells
+                .into_iter()
+                .map(|(column, value)| (Alias::new(column), SimpleExpr::from(value))),
+        )
+        .value(
+            Alias::new("version"),
+            Expr::col(Alias::new("version")).add(1),
+        )
+        .and_where(Expr::col(Alias::new("id")).eq(id));
+    let result = db
+        .execute(db.get_database_backend().build(&statement))
+        .await
+        .with_context(|| format!("updating {table} {id}"))?;
+    if result.rows_affected() != 1 {
+        return Err(anyhow!("no {table} with id {id} to update"));
+    }
+    Ok(())
+}
+
 /// The id of the row of `table` whose `column` equals `value`.
 pub(crate) async fn id_where<C: ConnectionTrait>(
     db: &C,

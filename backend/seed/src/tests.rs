@@ -600,32 +600,7 @@ async fn assert_every_rule_has_an_example(db: &DatabaseConnection) {
         count(db, "SELECT COUNT(*) FROM benefit_fulfilment WHERE fulfilled_on IS NULL AND due_on < '2026-11-28'").await,
         1
     );
-    // A7: tasks in every status, stage goals in every status, one responsible bureau each.
-    assert_eq!(
-        count(db, "SELECT COUNT(DISTINCT status) FROM responsibility_task").await,
-        5
-    );
-    assert_eq!(
-        count(db, "SELECT COUNT(DISTINCT status) FROM task_stage_goal").await,
-        4
-    );
-    assert_eq!(
-        count(
-            db,
-            "SELECT COUNT(*) FROM responsibility_task WHERE responsible_bureau_id IS NULL"
-        )
-        .await,
-        0
-    );
-    // A7§4: the 2026 plan weighs follow-up support 30 %.
-    assert_eq!(
-        count(
-            db,
-            "SELECT CAST(follow_up_weight_bp AS BIGINT) FROM assessment_plan WHERE year = 2026"
-        )
-        .await,
-        3000
-    );
+    assert_annex_7(db).await;
     // A4§2: a governance unit per site.
     assert_eq!(count(db, "SELECT COUNT(*) FROM site_governance").await, 2);
 }
@@ -651,4 +626,416 @@ async fn domain_calendar(db: &DatabaseConnection) -> domain::calendar::WorkingCa
         }
     }
     domain::calendar::WorkingCalendar::new(holidays, makeup)
+}
+
+/// The derived status of every task on `as_of`, progress being the latest accepted report.
+async fn task_statuses(
+    db: &DatabaseConnection,
+    as_of: NaiveDate,
+) -> std::collections::BTreeMap<String, domain::responsibility::TaskStatus> {
+    db.query_all(Statement::from_string(
+        db.get_database_backend(),
+        "SELECT t.code, t.deadline, t.completed_on, COALESCE((SELECT r.percent_complete \
+         FROM task_progress_report r WHERE r.task_id = t.id AND r.status = 'accepted' \
+         ORDER BY r.reported_on DESC, r.id DESC LIMIT 1), 0) AS progress \
+         FROM responsibility_task t ORDER BY t.code",
+    ))
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|row| {
+        let code: String = row.try_get("", "code").unwrap();
+        let deadline: NaiveDate = row.try_get("", "deadline").unwrap();
+        let completed: Option<NaiveDate> = row.try_get("", "completed_on").unwrap();
+        let progress: i32 = row.try_get("", "progress").unwrap();
+        let status = domain::responsibility::task_status(
+            u8::try_from(progress).unwrap(),
+            deadline,
+            as_of,
+            completed,
+        );
+        (code, status)
+    })
+    .collect()
+}
+
+/// A7: the reference list with the demo's planted cases on 2026-11-28, and the 2026 plan.
+async fn assert_annex_7(db: &DatabaseConnection) {
+    use crate::demo::assessment::{MANUAL_SCORES, TIED_UNITS};
+    use crate::demo::responsibility::*;
+    use domain::responsibility::TaskStatus;
+
+    let tasks = crate::responsibility_list::RESPONSIBILITY_LIST.len() as i64;
+    assert_eq!(
+        count(db, "SELECT COUNT(*) FROM responsibility_task").await,
+        tasks
+    );
+    // A7§2: exactly one responsible unit; the towns hold their own tasks (A6§2.2, A7§3).
+    assert_eq!(
+        count(
+            db,
+            "SELECT COUNT(*) FROM responsibility_task WHERE (responsible_bureau_id IS NULL) = (responsible_town_id IS NULL)"
+        )
+        .await,
+        0
+    );
+    for division in ["610202100", "610202004"] {
+        assert_eq!(
+            count(
+                db,
+                &format!(
+                    "SELECT COUNT(*) FROM responsibility_task t JOIN town w ON w.id = t.responsible_town_id \
+                     WHERE w.division_code = '{division}' AND t.clause_ref IN ('A6§2.2', 'A7§3')"
+                ),
+            )
+            .await,
+            2,
+            "{division}"
+        );
+    }
+    assert_eq!(
+        count(
+            db,
+            "SELECT COUNT(DISTINCT responsible_bureau_id) FROM responsibility_task"
+        )
+        .await,
+        19,
+        "every bureau is responsible for a task"
+    );
+
+    // The statuses on the demo date.
+    let statuses = task_statuses(db, demo_as_of()).await;
+    let with = |status: TaskStatus| -> Vec<String> {
+        statuses
+            .iter()
+            .filter(|(_, s)| **s == status)
+            .map(|(code, _)| code.clone())
+            .collect()
+    };
+    let sorted = |codes: &[&str]| {
+        let mut codes: Vec<String> = codes.iter().map(|c| c.to_string()).collect();
+        codes.sort();
+        codes
+    };
+    assert_eq!(with(TaskStatus::Done), sorted(DONE_TASKS));
+    assert_eq!(with(TaskStatus::Overdue), sorted(OVERDUE_TASKS));
+    assert_eq!(with(TaskStatus::DueSoon), sorted(DUE_SOON_TASKS));
+    assert_eq!(with(TaskStatus::OnTrack), sorted(ON_TRACK_TASKS));
+    assert_eq!(with(TaskStatus::Done).len(), 9);
+    assert_eq!(with(TaskStatus::Overdue).len(), 4);
+    assert_eq!(with(TaskStatus::DueSoon).len(), 4);
+    assert_eq!(with(TaskStatus::OnTrack).len(), 10);
+    assert_eq!(with(TaskStatus::NotStarted).len() as i64, tasks - 27);
+    // Not started means no report at all.
+    assert_eq!(
+        count(
+            db,
+            "SELECT COUNT(DISTINCT task_id) FROM task_progress_report"
+        )
+        .await,
+        27 - 1,
+        "every task but the overdue one without any report (RT-A5-05)"
+    );
+    // Done tasks, one of them late; none completed after the demo date.
+    assert_eq!(
+        count(
+            db,
+            "SELECT COUNT(*) FROM responsibility_task WHERE completed_on > deadline"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            db,
+            &format!(
+                "SELECT COUNT(*) FROM responsibility_task WHERE completed_on > deadline AND code = '{COMPLETED_LATE_TASK}'"
+            )
+        )
+        .await,
+        1
+    );
+    // Reports in every review state; reviewed ones carry the review time, returned ones a comment.
+    for status in ["submitted", "returned", "accepted"] {
+        assert!(
+            count(
+                db,
+                &format!("SELECT COUNT(*) FROM task_progress_report WHERE status = '{status}'")
+            )
+            .await
+                >= 2,
+            "{status}"
+        );
+    }
+    assert_eq!(
+        count(
+            db,
+            "SELECT COUNT(*) FROM task_progress_report WHERE (status = 'submitted') <> (reviewed_at IS NULL) \
+             OR (status = 'returned' AND (review_comment IS NULL OR review_comment = ''))"
+        )
+        .await,
+        0
+    );
+    // One pending extension; one approved that moved the task's deadline.
+    assert_eq!(
+        count(
+            db,
+            &format!(
+                "SELECT COUNT(*) FROM task_extension_request e JOIN responsibility_task t ON t.id = e.task_id \
+                 WHERE e.status = 'pending' AND t.code = '{PENDING_EXTENSION_TASK}' AND t.deadline = e.current_deadline"
+            )
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            db,
+            &format!(
+                "SELECT COUNT(*) FROM task_extension_request e JOIN responsibility_task t ON t.id = e.task_id \
+                 WHERE e.status = 'approved' AND t.code = '{EXTENDED_TASK}' AND t.deadline = e.requested_deadline \
+                 AND e.decided_at IS NOT NULL"
+            )
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(db, "SELECT COUNT(*) FROM task_extension_request").await,
+        2
+    );
+    // A missed stage goal belongs to an overdue task.
+    let missed: Vec<String> = db
+        .query_all(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT DISTINCT t.code FROM task_stage_goal g JOIN responsibility_task t ON t.id = g.task_id \
+             WHERE g.achieved_on IS NULL AND g.deadline < '2026-11-28' ORDER BY t.code",
+        ))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|row| row.try_get("", "code").unwrap())
+        .collect();
+    assert_eq!(missed, sorted(OVERDUE_TASKS));
+    // The history: one `created` per task, one event per report and review, extension and
+    // completion, statuses among the derived codes.
+    assert_eq!(
+        count(
+            db,
+            "SELECT COUNT(*) FROM task_event WHERE kind = 'created' AND status_before IS NULL"
+        )
+        .await,
+        tasks
+    );
+    assert_eq!(
+        count(
+            db,
+            "SELECT COUNT(*) FROM task_event WHERE kind = 'report_submitted'"
+        )
+        .await,
+        count(db, "SELECT COUNT(*) FROM task_progress_report").await
+    );
+    assert_eq!(
+        count(
+            db,
+            "SELECT COUNT(*) FROM task_event WHERE kind IN ('report_accepted', 'report_returned')"
+        )
+        .await,
+        count(
+            db,
+            "SELECT COUNT(*) FROM task_progress_report WHERE status <> 'submitted'"
+        )
+        .await
+    );
+    assert_eq!(
+        count(
+            db,
+            "SELECT COUNT(*) FROM task_event WHERE kind = 'completed' AND status_after = 'done'"
+        )
+        .await,
+        9
+    );
+    assert_eq!(
+        count(
+            db,
+            "SELECT COUNT(*) FROM task_event WHERE kind = 'completed' AND status_before = 'overdue'"
+        )
+        .await,
+        1,
+        "the late completion"
+    );
+    assert_eq!(
+        count(
+            db,
+            "SELECT COUNT(*) FROM task_event WHERE kind = 'extension_requested'"
+        )
+        .await,
+        2
+    );
+    assert_eq!(
+        count(
+            db,
+            "SELECT COUNT(*) FROM task_event WHERE kind = 'extension_approved' AND status_before = 'due_soon' AND status_after = 'on_track'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            db,
+            "SELECT COUNT(*) FROM task_event WHERE status_after NOT IN ('not_started', 'on_track', 'due_soon', 'overdue', 'done')"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(
+            db,
+            "SELECT COUNT(*) FROM task_attachment a JOIN task_attachment_content c ON c.attachment_id = a.id"
+        )
+        .await,
+        1
+    );
+
+    // A7§4: the 2026 plan weighs follow-up support 30 %; each component's indicators add up to 100 points.
+    assert_eq!(
+        count(
+            db,
+            "SELECT CAST(follow_up_weight_bp AS BIGINT) FROM assessment_plan WHERE year = 2026"
+        )
+        .await,
+        3000
+    );
+    assert_eq!(
+        count(
+            db,
+            "SELECT CAST(SUM(weight_bp) AS BIGINT) FROM assessment_plan_component WHERE is_follow_up_support"
+        )
+        .await,
+        3000
+    );
+    assert_eq!(
+        count(
+            db,
+            "SELECT CAST(SUM(weight_bp) AS BIGINT) FROM assessment_plan_component"
+        )
+        .await,
+        10000
+    );
+    for component in ["follow_up", "other"] {
+        assert_eq!(
+            count(
+                db,
+                &format!(
+                    "SELECT CAST(SUM(i.max_points_hundredths) AS BIGINT) FROM assessment_indicator i \
+                     JOIN assessment_plan_component c ON c.id = i.component_id WHERE c.code = '{component}'"
+                )
+            )
+            .await,
+            10000,
+            "{component}"
+        );
+    }
+    for (code, owner) in [
+        ("on_time_completion", None),
+        ("zero_employment_resolved", Some("hrss")),
+        ("insurance_coverage", Some("hrss")),
+        ("schooling_no_dropouts", Some("education")),
+        ("family_doctor_contracts", Some("health")),
+        ("homestead_reclamation", Some("natural_resources")),
+        ("monthly_party_visits", Some("organization")),
+        ("post_training_employment", Some("hrss")),
+    ] {
+        let owner_condition = match owner {
+            Some(owner) => format!("b.code = '{owner}'"),
+            None => "i.owner_bureau_id IS NULL".to_string(),
+        };
+        assert_eq!(
+            count(
+                db,
+                &format!(
+                    "SELECT COUNT(*) FROM assessment_indicator i LEFT JOIN bureau b ON b.id = i.owner_bureau_id \
+                     WHERE i.code = '{code}' AND i.method = 'computed' AND i.rule_code = '{code}' AND {owner_condition}"
+                )
+            )
+            .await,
+            1,
+            "{code}"
+        );
+    }
+    // Manual scores for every assessed unit on both manual indicators, with a tie.
+    let units = MANUAL_SCORES.len() as i64;
+    assert_eq!(units, 21);
+    assert_eq!(
+        count(
+            db,
+            "SELECT COUNT(*) FROM assessment_score WHERE reason <> ''"
+        )
+        .await,
+        2 * units
+    );
+    let tie = format!(
+        "SELECT COUNT(DISTINCT s.points_hundredths) FROM assessment_score s JOIN bureau b ON b.id = s.bureau_id \
+         JOIN assessment_indicator i ON i.id = s.indicator_id WHERE i.code = 'work_quality' AND b.code IN ('{}', '{}')",
+        TIED_UNITS.0.code(),
+        TIED_UNITS.1.code()
+    );
+    assert_eq!(count(db, &tie).await, 1);
+    assert_eq!(
+        count(
+            db,
+            "SELECT COUNT(*) FROM assessment_deduction d JOIN bureau b ON b.id = d.bureau_id \
+             JOIN inspection_finding f ON f.id = d.finding_id \
+             WHERE b.code = 'education' AND d.points_hundredths = 200 AND f.status <> 'closed' AND d.reason <> ''"
+        )
+        .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn reference_data_alone_holds_the_responsibility_list_without_demo_history() {
+    let test = sqlite().await;
+    let tx = test.db.begin().await.unwrap();
+    crate::load_reference_data(&tx).await.unwrap();
+    tx.commit().await.unwrap();
+    let db = &test.db;
+    assert_eq!(
+        count(db, "SELECT COUNT(*) FROM responsibility_task").await,
+        crate::responsibility_list::RESPONSIBILITY_LIST.len() as i64
+    );
+    assert_eq!(
+        count(db, "SELECT COUNT(*) FROM task_stage_goal").await,
+        crate::responsibility_list::RESPONSIBILITY_LIST
+            .iter()
+            .map(|t| t.stage_goals.len() as i64)
+            .sum::<i64>()
+    );
+    assert_eq!(
+        count(db, "SELECT COUNT(*) FROM task_cooperating_bureau c JOIN responsibility_task t ON t.id = c.task_id \
+                   WHERE c.responsible_bureau_id IS NOT t.responsible_bureau_id").await,
+        0,
+        "the co-operating rows mirror the responsible bureau (null for a town's task)"
+    );
+    for table in [
+        "task_progress_report",
+        "task_event",
+        "task_extension_request",
+        "assessment_plan",
+    ] {
+        assert_eq!(
+            count(db, &format!("SELECT COUNT(*) FROM {table}")).await,
+            0,
+            "{table}"
+        );
+    }
+    assert_eq!(
+        count(
+            db,
+            "SELECT COUNT(*) FROM responsibility_task WHERE completed_on IS NOT NULL"
+        )
+        .await,
+        0
+    );
+    test.close().await;
 }

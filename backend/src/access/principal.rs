@@ -50,6 +50,10 @@ pub struct Principal {
     pub roles: Vec<RoleSummary>,
     pub permissions: Permissions,
     pub scope: RowScope,
+    /// The bureaus this user acts for (from bureau roles): the units whose tasks are "mine".
+    pub bureau_ids: Vec<i64>,
+    /// The towns this user acts for (from town roles).
+    pub town_unit_ids: Vec<i64>,
 }
 
 impl Principal {
@@ -61,11 +65,15 @@ impl Principal {
     ) -> Principal {
         let mut roles = Vec::new();
         let mut towns = Vec::new();
+        let mut bureau_ids = Vec::new();
         let mut district_wide = false;
         for role in &account.roles {
             let Some(kind) = RoleKind::from_code(&role.kind) else {
                 continue;
             };
+            if let (RoleKind::Bureau, Some(bureau_id)) = (kind, role.bureau_id) {
+                bureau_ids.push(bureau_id);
+            }
             match (kind, role.town_id) {
                 (RoleKind::Town, Some(town_id)) => towns.push(town_id),
                 (RoleKind::Town, None) => {}
@@ -77,11 +85,12 @@ impl Principal {
                 kind,
             });
         }
+        towns.sort_unstable();
+        towns.dedup();
+        let town_unit_ids = towns.clone();
         let scope = if district_wide || towns.is_empty() {
             RowScope::District
         } else {
-            towns.sort_unstable();
-            towns.dedup();
             RowScope::Towns(towns)
         };
         let permissions = Permissions::from_grants(account.grants.iter().filter_map(|grant| {
@@ -100,6 +109,8 @@ impl Principal {
             roles,
             permissions,
             scope,
+            bureau_ids,
+            town_unit_ids,
         }
     }
 

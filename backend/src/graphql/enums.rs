@@ -9,6 +9,7 @@ use domain::person::{
     FamilyRelation as DomainFamilyRelation, LabourCapacity as DomainLabourCapacity,
     Sex as DomainSex,
 };
+use domain::responsibility::TaskStatus as DomainTaskStatus;
 
 use crate::error::ApiError;
 
@@ -144,4 +145,21 @@ pub fn decode<T>(
     from_code: fn(&str) -> Option<T>,
 ) -> Result<T, ApiError> {
     from_code(value).ok_or_else(|| corrupt(column, value))
+}
+
+mirror_enum! {
+    /// A task's status, derived from its deadline, progress and completion (A7§1): never typed
+    /// by hand. DUE_SOON (yellow) starts 7 days before the deadline; OVERDUE (red) the day after.
+    TaskStatus mirrors DomainTaskStatus {
+        /// 未启动: no progress reported yet.
+        NotStarted,
+        /// 推进中: progress reported, deadline more than 7 days away.
+        OnTrack,
+        /// 临近期限 (yellow): 7 days or fewer to the deadline.
+        DueSoon,
+        /// 已逾期 (red): past the deadline and not done.
+        Overdue,
+        /// 已完成 (green): a 100 % report accepted by the lead bureau.
+        Done,
+    }
 }

@@ -13,6 +13,19 @@ pub enum NodeType {
     Site,
     Household,
     Person,
+    Bureau,
+    ResponsibilityTask,
+    TaskStageGoal,
+    ProgressReport,
+    ExtensionRequest,
+    TaskAttachment,
+    Inspection,
+    InspectionFinding,
+    Interview,
+    Consequence,
+    AssessmentPlan,
+    AssessmentIndicator,
+    AssessmentPublication,
 }
 
 impl NodeType {
@@ -24,6 +37,19 @@ impl NodeType {
             NodeType::Site => "Site",
             NodeType::Household => "Household",
             NodeType::Person => "Person",
+            NodeType::Bureau => "Bureau",
+            NodeType::ResponsibilityTask => "ResponsibilityTask",
+            NodeType::TaskStageGoal => "TaskStageGoal",
+            NodeType::ProgressReport => "ProgressReport",
+            NodeType::ExtensionRequest => "ExtensionRequest",
+            NodeType::TaskAttachment => "TaskAttachment",
+            NodeType::Inspection => "Inspection",
+            NodeType::InspectionFinding => "InspectionFinding",
+            NodeType::Interview => "Interview",
+            NodeType::Consequence => "Consequence",
+            NodeType::AssessmentPlan => "AssessmentPlan",
+            NodeType::AssessmentIndicator => "AssessmentIndicator",
+            NodeType::AssessmentPublication => "AssessmentPublication",
         }
     }
 
@@ -35,6 +61,19 @@ impl NodeType {
             NodeType::Site,
             NodeType::Household,
             NodeType::Person,
+            NodeType::Bureau,
+            NodeType::ResponsibilityTask,
+            NodeType::TaskStageGoal,
+            NodeType::ProgressReport,
+            NodeType::ExtensionRequest,
+            NodeType::TaskAttachment,
+            NodeType::Inspection,
+            NodeType::InspectionFinding,
+            NodeType::Interview,
+            NodeType::Consequence,
+            NodeType::AssessmentPlan,
+            NodeType::AssessmentIndicator,
+            NodeType::AssessmentPublication,
         ]
         .into_iter()
         .find(|node_type| node_type.name() == name)

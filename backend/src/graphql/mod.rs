@@ -1,6 +1,7 @@
 //! The GraphQL schema: roots merged per area, loaders, limits and the error mapping.
 pub mod access;
 pub mod administration;
+pub mod assessment;
 pub mod auth;
 pub mod connection;
 pub mod enums;
@@ -9,6 +10,8 @@ pub mod loaders;
 pub mod node;
 pub mod registry;
 pub mod registry_mutations;
+pub mod responsibility;
+pub mod supervision;
 
 use std::sync::Arc;
 
@@ -32,6 +35,9 @@ pub struct QueryRoot(
     administration::AdministrationQuery,
     registry::RegistryQuery,
     node::NodeQuery,
+    responsibility::ResponsibilityQuery,
+    supervision::SupervisionQuery,
+    assessment::AssessmentQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -39,6 +45,9 @@ pub struct MutationRoot(
     auth::AuthMutation,
     administration::AdministrationMutation,
     registry_mutations::RegistryMutation,
+    responsibility::ResponsibilityMutation,
+    supervision::SupervisionMutation,
+    assessment::AssessmentMutation,
 );
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

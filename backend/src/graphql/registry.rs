@@ -841,7 +841,7 @@ pub async fn resolve_node(
             NodeType::Site => Some(RecordTable::Site),
             NodeType::Household => Some(RecordTable::Household),
             NodeType::Person => Some(RecordTable::Person),
-            NodeType::Town | NodeType::Community | NodeType::Village => None,
+            _ => None,
         };
         if let Some(table) = table {
             let town = registry::town_of_record(database(ctx), table, id)
@@ -883,6 +883,8 @@ pub async fn resolve_node(
             .await
             .map_err(ApiError::from)?
             .map(|m| Node::Person(Person(m))),
+        // Records of other areas resolve in their own modules (see node.rs).
+        _ => None,
     };
     Ok(node)
 }

@@ -20,7 +20,7 @@ use crate::graphql::MAX_BATCH;
 /// Who is asking: the principal of a valid bearer token (none without a header), and what
 /// the request says about its client. An `Authorization` header that is present but not a
 /// valid, current token is answered 401 at once.
-async fn identify(
+pub(super) async fn identify(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<(Option<Principal>, RequestMeta), Response> {
@@ -124,7 +124,7 @@ fn respond(response: async_graphql::BatchResponse) -> Response {
 }
 
 /// A transport-level refusal, shaped like a GraphQL error with a stable code.
-fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
+pub(super) fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
     let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
     let mut response = (status, Json(body)).into_response();
     if status == StatusCode::METHOD_NOT_ALLOWED {

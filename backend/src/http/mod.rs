@@ -1,5 +1,7 @@
 //! The HTTP edge: the router, the GraphQL endpoint's transport rules, static files and health;
 //! the only user of axum.
+mod attachments;
+mod exports;
 mod graphql_endpoint;
 
 use std::path::Path;
@@ -36,6 +38,16 @@ pub fn router(state: AppState, static_dir: &Path, max_body_bytes: usize) -> Rout
                 .fallback(graphql_endpoint::method_not_allowed),
         )
         .route("/healthz", get(health))
+        .route(
+            "/attachments",
+            axum::routing::post(attachments::upload)
+                .layer(DefaultBodyLimit::max(attachments::UPLOAD_BODY_LIMIT)),
+        )
+        .route("/attachments/{id}", get(attachments::download))
+        .route(
+            "/exports/assessment-publications/{id}",
+            get(exports::assessment_publication_xlsx),
+        )
         .layer(DefaultBodyLimit::max(max_body_bytes))
         .with_state(state);
 

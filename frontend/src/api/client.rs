@@ -82,7 +82,7 @@ fn title_for_code(code: Option<&str>) -> &'static str {
 }
 
 /// The API origin from `<meta name="api-base" content="…">`; empty means the page's own origin.
-fn api_base() -> &'static str {
+pub(super) fn api_base() -> &'static str {
     static API_BASE: OnceLock<String> = OnceLock::new();
     API_BASE.get_or_init(|| {
         leptos::prelude::document()
@@ -184,10 +184,12 @@ impl Answer {
     pub(super) fn into_partial<T: DeserializeOwned>(self) -> Result<Partial<T>, ApiError> {
         let status = self.status;
         let mut forbidden = ForbiddenFields::default();
+        let mut first_forbidden = None;
         let mut first_other = None;
         for error in self.raw.errors {
             if error.code() == Some("FORBIDDEN_FIELD") {
                 forbidden.paths.insert(error.dotted_path());
+                first_forbidden.get_or_insert(error);
             } else if first_other.is_none() {
                 first_other = Some(error);
             }
@@ -195,13 +197,19 @@ impl Answer {
         if let Some(error) = first_other {
             return Err(error.into_api_error());
         }
-        let data = self
-            .raw
-            .data
-            .ok_or(ApiError::UnexpectedResponse { status })?;
-        let data =
-            serde_json::from_value(data).map_err(|_| ApiError::UnexpectedResponse { status })?;
-        Ok(Partial { data, forbidden })
+        // A withheld field the answer cannot do without (a non-null one, or the root field
+        // itself): the whole answer is forbidden.
+        let unusable = || match first_forbidden {
+            Some(error) => error.into_api_error(),
+            None => ApiError::UnexpectedResponse { status },
+        };
+        let Some(data) = self.raw.data else {
+            return Err(unusable());
+        };
+        match serde_json::from_value(data) {
+            Ok(data) => Ok(Partial { data, forbidden }),
+            Err(_) => Err(unusable()),
+        }
     }
 }
 

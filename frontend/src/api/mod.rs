@@ -2,17 +2,24 @@
 //! signed with the in-memory access token of [`session`].
 
 mod client;
+mod files;
 pub mod model;
 mod queries;
+mod responsibility;
 mod session;
 
 use graphql_client::GraphQLQuery;
 
 pub use client::ApiError;
 use client::Partial;
+pub use files::{download, evidence_problem, upload_evidence, EVIDENCE_ACCEPT};
 use model::{
     DistrictOverview, HouseholdDetail, HouseholdPage, HouseholdSummary, Member, OverviewData,
     RuleOutcome, SiteDetail, SiteSummary,
+};
+pub use responsibility::{
+    decide_deadline_extension, fetch_inbox, fetch_matrix, fetch_my_tasks, fetch_task,
+    request_deadline_extension, review_progress_report, submit_progress_report,
 };
 use session::session_grant;
 pub use session::{state as session_state, SessionState, SignOutReason};

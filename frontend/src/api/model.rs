@@ -1,13 +1,13 @@
 //! What the pages get from the API: plain data, with Chinese labels for the schema's enums.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Generates a GraphQL enum mirror with a Chinese label per value. Values the app does not know
 /// yet (the schema grew) deserialize to `Unknown` instead of failing the whole page.
 macro_rules! labelled_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $label:literal,)+ }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
         #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
         pub enum $name {
             $($variant,)+
@@ -229,12 +229,18 @@ pub struct Member {
 pub struct Role {
     pub code: String,
     pub name: String,
+    /// `bureau`, `town`, `provincial`, or one of the three administrators.
+    pub kind: String,
 }
 
 /// The data domains the web app decides its navigation by (codes as in the API's policy).
 pub mod domain {
     /// Names, households, members: the registry (名册).
     pub const IDENTITY: &str = "identity";
+    /// The responsibility list (责任清单): the matrix to read, the review queue to write.
+    pub const RESPONSIBILITY: &str = "responsibility";
+    /// The special assessment (专项考核).
+    pub const ASSESSMENT: &str = "assessment";
 }
 
 /// The signed-in user as the server describes them (`Me`).
@@ -247,6 +253,8 @@ pub struct Me {
     pub roles: Vec<Role>,
     /// Codes of the data domains the user may read.
     pub readable_domains: Vec<String>,
+    /// Codes of the data domains the user may change.
+    pub writable_domains: Vec<String>,
 }
 
 impl Me {
@@ -256,4 +264,343 @@ impl Me {
             .iter()
             .any(|readable| readable == code)
     }
+
+    /// Whether the user's roles may change the data domain `code`.
+    pub fn can_write(&self, code: &str) -> bool {
+        self.writable_domains
+            .iter()
+            .any(|writable| writable == code)
+    }
+
+    /// Whether the user acts for a bureau or a town, and so has tasks of their own (我的任务).
+    pub fn has_unit(&self) -> bool {
+        self.roles
+            .iter()
+            .any(|role| role.kind == "bureau" || role.kind == "town")
+    }
+}
+
+labelled_enum! {
+    /// A task's status, derived by the server from its deadline, progress and completion (A7§1).
+    TaskStatus {
+        NotStarted => "未启动",
+        OnTrack => "推进中",
+        DueSoon => "临近期限",
+        Overdue => "已逾期",
+        Done => "已完成",
+    }
+}
+
+impl TaskStatus {
+    /// Every status, most urgent first (the order of the counts and the filter).
+    pub const ALL: [TaskStatus; 5] = [
+        TaskStatus::Overdue,
+        TaskStatus::DueSoon,
+        TaskStatus::OnTrack,
+        TaskStatus::NotStarted,
+        TaskStatus::Done,
+    ];
+
+    /// The value as the API spells it (`DUE_SOON`), for links and filters.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::NotStarted => "NOT_STARTED",
+            Self::OnTrack => "ON_TRACK",
+            Self::DueSoon => "DUE_SOON",
+            Self::Overdue => "OVERDUE",
+            Self::Done => "DONE",
+            Self::Unknown => "UNKNOWN",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.code() == code)
+    }
+
+    /// The CSS modifier that colours it (red, yellow, green …); the text always says it too.
+    pub fn css(self) -> &'static str {
+        match self {
+            Self::NotStarted => "status-not-started",
+            Self::OnTrack => "status-on-track",
+            Self::DueSoon => "status-due-soon",
+            Self::Overdue => "status-overdue",
+            Self::Done => "status-done",
+            Self::Unknown => "status-unknown",
+        }
+    }
+}
+
+labelled_enum! {
+    /// Whether a unit is a district bureau or a town.
+    UnitKind { Bureau => "区级部门", Town => "镇办", }
+}
+
+labelled_enum! {
+    /// How the signed-in user's units relate to a task.
+    TaskInvolvement { Responsible => "责任单位", Cooperating => "配合单位", None => "—", }
+}
+
+labelled_enum! {
+    /// Where a progress report is in its review.
+    ReportStatus { Submitted => "待审核", Returned => "已退回", Accepted => "已采纳", }
+}
+
+labelled_enum! {
+    /// Where an extension request is.
+    ExtensionStatus {
+        Pending => "待审批",
+        Approved => "已批准",
+        Rejected => "已驳回",
+        Withdrawn => "已撤回",
+    }
+}
+
+labelled_enum! {
+    /// What happened to a task.
+    TaskEventKind {
+        Created => "创建任务",
+        Updated => "修改任务",
+        ReportSubmitted => "提交进展",
+        ReportAccepted => "采纳进展",
+        ReportReturned => "退回进展",
+        ExtensionRequested => "申请延期",
+        ExtensionApproved => "批准延期",
+        ExtensionRejected => "驳回延期",
+        Completed => "任务完成",
+        AttachmentAdded => "上传佐证材料",
+    }
+}
+
+/// A bureau or town that is responsible for, or co-operates on, tasks.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Unit {
+    pub kind: UnitKind,
+    /// The bureau's code (`hrss`) or the town's division code (`610202100`).
+    pub code: String,
+    pub name: String,
+    pub short_name: String,
+}
+
+impl Unit {
+    /// `bureau:hrss` or `town:610202100`: one key for both kinds (links and filters).
+    pub fn key(&self) -> String {
+        unit_key(self.kind, &self.code)
+    }
+}
+
+/// The key of [`Unit::key`].
+pub fn unit_key(kind: UnitKind, code: &str) -> String {
+    match kind {
+        UnitKind::Town => format!("town:{code}"),
+        UnitKind::Bureau | UnitKind::Unknown => format!("bureau:{code}"),
+    }
+}
+
+/// A task as one line of a list or the matrix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskLine {
+    pub id: String,
+    pub code: String,
+    pub title: String,
+    pub annex: i64,
+    pub clause_ref: String,
+    pub responsible_unit: Unit,
+    pub cooperating_units: Vec<Unit>,
+    pub deadline: String,
+    pub completed_on: Option<String>,
+    pub status: TaskStatus,
+    pub days_left: i64,
+    pub progress_percent: i64,
+    pub involvement: TaskInvolvement,
+}
+
+/// Tasks counted by status, for one unit or a whole list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusCounts {
+    pub total: i64,
+    pub not_started: i64,
+    pub on_track: i64,
+    pub due_soon: i64,
+    pub overdue: i64,
+    pub done: i64,
+}
+
+impl StatusCounts {
+    pub fn of(&self, status: TaskStatus) -> i64 {
+        match status {
+            TaskStatus::NotStarted => self.not_started,
+            TaskStatus::OnTrack => self.on_track,
+            TaskStatus::DueSoon => self.due_soon,
+            TaskStatus::Overdue => self.overdue,
+            TaskStatus::Done => self.done,
+            TaskStatus::Unknown => 0,
+        }
+    }
+}
+
+/// A unit's counts in a task board.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitCounts {
+    pub unit: Unit,
+    pub counts: StatusCounts,
+}
+
+/// A list of tasks as of a day (我的任务 or the matrix), most urgent first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskBoard {
+    pub as_of: String,
+    pub tasks: Vec<TaskLine>,
+    pub units: Vec<UnitCounts>,
+    pub totals: StatusCounts,
+}
+
+/// What narrows the matrix (every part optional).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MatrixFilter {
+    pub annex: Option<i64>,
+    /// A [`Unit::key`].
+    pub unit: Option<String>,
+    pub statuses: Vec<TaskStatus>,
+    pub deadline_from: Option<String>,
+    pub deadline_to: Option<String>,
+}
+
+/// A unit to pick in the matrix's filter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitChoice {
+    pub key: String,
+    pub name: String,
+}
+
+/// The matrix page's data: the board and the units to filter by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatrixData {
+    pub board: TaskBoard,
+    pub bureaus: Vec<UnitChoice>,
+    pub towns: Vec<UnitChoice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageGoal {
+    pub id: String,
+    pub seq: i64,
+    pub goal: String,
+    pub deadline: String,
+    pub achieved_on: Option<String>,
+    pub status: TaskStatus,
+}
+
+/// Evidence stored by the server (download it with the bearer token).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub id: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub uploaded_at: String,
+    pub uploaded_by: Option<String>,
+    pub progress_report_id: Option<String>,
+    pub download_path: String,
+}
+
+/// The few facts of a task an inbox row shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskRef {
+    pub id: String,
+    pub code: String,
+    pub title: String,
+    pub unit_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgressReport {
+    pub id: String,
+    /// Set in the inbox, where a report stands outside its task.
+    pub task: Option<TaskRef>,
+    pub stage_goal_id: Option<String>,
+    pub reported_on: String,
+    pub percent_complete: i64,
+    pub narrative: String,
+    pub status: ReportStatus,
+    pub reported_by: Option<String>,
+    pub reviewed_by: Option<String>,
+    pub reviewed_at: Option<String>,
+    pub review_comment: Option<String>,
+    pub attachments: Vec<Attachment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtensionRequest {
+    pub id: String,
+    pub task: Option<TaskRef>,
+    pub stage_goal_id: Option<String>,
+    pub requested_at: String,
+    pub requested_by: Option<String>,
+    pub current_deadline: String,
+    pub requested_deadline: String,
+    pub reason: String,
+    pub status: ExtensionStatus,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
+    pub decision_comment: Option<String>,
+}
+
+/// One entry of a task's history: who did what, when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskEvent {
+    pub kind: TaskEventKind,
+    pub status_before: Option<TaskStatus>,
+    pub status_after: TaskStatus,
+    pub actor: Option<String>,
+    pub occurred_at: String,
+    pub note: String,
+}
+
+/// A task with everything that happened to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskDetail {
+    pub line: TaskLine,
+    pub description: String,
+    pub lead_leader_name: String,
+    pub completed_late: bool,
+    pub as_of: String,
+    pub version: i64,
+    pub stage_goals: Vec<StageGoal>,
+    pub reports: Vec<ProgressReport>,
+    pub extensions: Vec<ExtensionRequest>,
+    pub history: Vec<TaskEvent>,
+    pub attachments: Vec<Attachment>,
+}
+
+/// The lead bureau's queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inbox {
+    pub reports: Vec<ProgressReport>,
+    pub extensions: Vec<ExtensionRequest>,
+}
+
+/// A progress report to submit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewProgressReport {
+    pub task_id: String,
+    pub stage_goal_id: Option<String>,
+    pub percent_complete: i64,
+    pub narrative: String,
+}
+
+/// An extension to ask for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewExtensionRequest {
+    pub task_id: String,
+    pub stage_goal_id: Option<String>,
+    pub requested_deadline: String,
+    pub reason: String,
+}
+
+/// What an upload stored.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UploadedFile {
+    pub file_name: String,
+    pub size_bytes: i64,
 }

@@ -4,7 +4,8 @@
 use graphql_client::GraphQLQuery;
 
 use super::model::{
-    AgeBand, EmploymentStatus, FamilyRelation, LabourCapacity, Sex, SiteAreaType, TownKind,
+    AgeBand, EmploymentStatus, ExtensionStatus, FamilyRelation, LabourCapacity, ReportStatus, Sex,
+    SiteAreaType, TaskEventKind, TaskInvolvement, TaskStatus, TownKind, UnitKind,
 };
 
 // graphql_client reads these files inside its macro, which cargo does not track:
@@ -15,6 +16,7 @@ const _SITE_QUERY: &str = include_str!("../../graphql/site.graphql");
 const _SITE_HOUSEHOLDS_QUERY: &str = include_str!("../../graphql/site_households.graphql");
 const _HOUSEHOLD_QUERY: &str = include_str!("../../graphql/household.graphql");
 const _SESSION_OPERATIONS: &str = include_str!("../../graphql/session.graphql");
+const _RESPONSIBILITY_OPERATIONS: &str = include_str!("../../graphql/responsibility.graphql");
 
 // The schema's custom scalars as the web app sees them: opaque strings, shown as they come.
 type NaiveDate = String;
@@ -91,3 +93,34 @@ pub struct Logout;
     response_derives = "Debug"
 )]
 pub struct ChangePassword;
+
+/// Declares one operation of `graphql/responsibility.graphql`, with the schema's enums mapped to
+/// the labelled ones of `model`.
+macro_rules! responsibility_operation {
+    ($name:ident) => {
+        #[derive(GraphQLQuery)]
+        #[graphql(
+            schema_path = "../schema.graphql",
+            query_path = "graphql/responsibility.graphql",
+            response_derives = "Debug",
+            extern_enums(
+                "TaskStatus",
+                "UnitKind",
+                "TaskInvolvement",
+                "ReportStatus",
+                "ExtensionStatus",
+                "TaskEventKind"
+            )
+        )]
+        pub struct $name;
+    };
+}
+
+responsibility_operation!(MyTasks);
+responsibility_operation!(ResponsibilityMatrix);
+responsibility_operation!(ResponsibilityTaskDetail);
+responsibility_operation!(ResponsibilityInbox);
+responsibility_operation!(SubmitProgressReport);
+responsibility_operation!(ReviewProgressReport);
+responsibility_operation!(RequestDeadlineExtension);
+responsibility_operation!(DecideDeadlineExtension);

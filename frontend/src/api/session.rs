@@ -34,12 +34,19 @@ macro_rules! session_grant {
                     .map(|role| $crate::api::model::Role {
                         code: role.code,
                         name: role.name,
+                        kind: role.kind,
                     })
                     .collect(),
                 readable_domains: me
                     .domains
-                    .into_iter()
+                    .iter()
                     .filter(|domain| domain.can_read)
+                    .map(|domain| domain.domain.clone())
+                    .collect(),
+                writable_domains: me
+                    .domains
+                    .into_iter()
+                    .filter(|domain| domain.can_write)
                     .map(|domain| domain.domain)
                     .collect(),
             },

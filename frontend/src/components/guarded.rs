@@ -45,10 +45,13 @@ pub fn Forbidden(testid: &'static str) -> impl IntoView {
 
 /// A short 无权访问 notice in place of a part of the app the user's roles may not use.
 #[component]
-pub fn NoAccess(#[prop(into)] what: String) -> impl IntoView {
+pub fn NoAccess(
+    #[prop(into)] what: String,
+    #[prop(default = "无权访问")] title: &'static str,
+) -> impl IntoView {
     view! {
         <section class="card no-access" data-testid="no-access">
-            <p class="no-access-title">"无权访问"</p>
+            <p class="no-access-title">{title}</p>
             <p>{what}</p>
         </section>
     }

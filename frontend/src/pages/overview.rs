@@ -3,14 +3,25 @@
 use leptos::prelude::*;
 
 use crate::api::{self, model::OverviewData};
-use crate::components::{ErrorPanel, Loading, SiteCard, Stat, StatGrid};
+use crate::components::{ErrorPanel, Loading, QuickLinks, SiteCard, Stat, StatGrid};
+use crate::navigation;
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
     super::set_page_title("区级总览");
     let data = LocalResource::new(api::fetch_district_overview);
+    // The other places this user can go (责任清单 …), as cards.
+    let places = api::signed_in_user()
+        .map(|me| {
+            navigation::places_for(&me)
+                .into_iter()
+                .filter(|place| place.href != "/")
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
     view! {
         <h1 class="page-title">"区级总览"</h1>
+        <QuickLinks items=places />
         <Transition fallback=|| view! { <Loading /> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
                 {move || Suspend::new(async move { data.await.map(overview_view) })}

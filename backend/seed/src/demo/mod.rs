@@ -15,7 +15,9 @@
 //! | A4 governance | both sites residents' groups; 王家河 labour consultation without relocated representatives |
 //! | A5 land | homesteads in all six states; transfers at 200,000 (within city), 180,000 and 220,000 yuan/mu; reserves 5 %, 6 %, 10 % |
 //! | A6 party | 黄堡: branch, 4 formal + probationary + activist, 2nd committee member skipped 2026-09; 王家河: 2 formal (one transferring) + probationary + activist held by the community branch, no town review in 2026-10 |
-//! | A7 | 11 tasks in all 5 statuses, stage goals in all 4 statuses, inspections, finding, interview, criticism; 2026 plan with follow-up weight 30 % |
+//! | A7 | on the reference list, on 2026-11-28: 9 tasks done (`RT-A2-02` late), 4 overdue, 4 due soon, 10 on track, the rest not started; reports accepted, returned and submitted; an approved (`RT-A2-01`) and a pending (`RT-A3-01`) extension; the history of each; inspections, findings, an interview, a criticism |
+//! | A7§4 | 2026 plan: follow-up support 30 %, eight computed indicators, manual scores for 21 units (health and civil affairs tied), a 2-point deduction of education |
+pub mod assessment;
 pub mod employment;
 pub mod governance;
 pub mod industry;
@@ -51,7 +53,8 @@ pub async fn load_demo_data(db: &impl ConnectionTrait) -> anyhow::Result<DemoSum
     governance::load_governance(db).await?;
     land::load_land(db, &mut annex_rng(5), &registry).await?;
     party::load_party(db, &registry).await?;
-    responsibility::load_responsibility(db).await?;
+    let supervision = responsibility::load_responsibility(db).await?;
+    assessment::load_assessment(db, supervision.open_finding).await?;
     let persons = registry
         .households
         .iter()

@@ -1,0 +1,37 @@
+//! Where a signed-in user can go: only the places their roles can use.
+
+use crate::api::model::{domain, Me};
+use crate::components::NavItem;
+
+const OVERVIEW: NavItem = NavItem {
+    href: "/",
+    label: "总览",
+    description: "安置点、搬迁户与就业的全区数字",
+    testid: "nav-overview",
+};
+
+const MY_TASKS: NavItem = NavItem {
+    href: "/tasks",
+    label: "我的任务",
+    description: "本单位的责任任务：哪些逾期、哪些临近期限，报告进展",
+    testid: "nav-tasks",
+};
+
+const MATRIX: NavItem = NavItem {
+    href: "/matrix",
+    label: "责任矩阵",
+    description: "全区责任清单：各单位逾期与临近期限的任务，审核进展与延期",
+    testid: "nav-matrix",
+};
+
+/// The places for `me`, in the order of the navigation bar.
+pub fn places_for(me: &Me) -> Vec<NavItem> {
+    let mut places = vec![OVERVIEW];
+    if me.has_unit() {
+        places.push(MY_TASKS);
+    }
+    if me.can_read(domain::RESPONSIBILITY) {
+        places.push(MATRIX);
+    }
+    places
+}
