@@ -3,10 +3,14 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod access_control;
+mod alerts;
 mod assessment;
 mod browser;
+mod employment;
 mod exact_amounts;
+mod governance_land_party;
 mod http_transport;
+mod industry_services;
 mod registry_mutations;
 mod registry_queries;
 mod responsibility;

@@ -1,16 +1,23 @@
 //! The GraphQL schema: roots merged per area, loaders, limits and the error mapping.
 pub mod access;
 pub mod administration;
+pub mod alerts;
 pub mod assessment;
 pub mod auth;
 pub mod connection;
+pub mod employment;
 pub mod enums;
 pub mod ids;
+pub mod industry;
+pub mod land;
 pub mod loaders;
 pub mod node;
+pub mod party;
+pub mod public_services;
 pub mod registry;
 pub mod registry_mutations;
 pub mod responsibility;
+pub mod self_government;
 pub mod supervision;
 
 use std::sync::Arc;
@@ -38,6 +45,13 @@ pub struct QueryRoot(
     responsibility::ResponsibilityQuery,
     supervision::SupervisionQuery,
     assessment::AssessmentQuery,
+    employment::EmploymentQuery,
+    industry::IndustryQuery,
+    public_services::PublicServicesQuery,
+    self_government::SelfGovernmentQuery,
+    land::LandQuery,
+    party::PartyQuery,
+    alerts::AlertsQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -48,6 +62,13 @@ pub struct MutationRoot(
     responsibility::ResponsibilityMutation,
     supervision::SupervisionMutation,
     assessment::AssessmentMutation,
+    employment::EmploymentMutation,
+    industry::IndustryMutation,
+    public_services::PublicServicesMutation,
+    self_government::SelfGovernmentMutation,
+    land::LandMutation,
+    party::PartyMutation,
+    alerts::AlertsMutation,
 );
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

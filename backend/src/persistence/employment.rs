@@ -1,0 +1,1 @@
+//! Queries and writes of the employment records (issue 5).

@@ -1,0 +1,1 @@
+//! Queries and writes of the industry records (issue 5).

@@ -1,0 +1,1 @@
+//! Queries and writes of the land records (issue 5).

@@ -1,0 +1,1 @@
+//! Queries and writes of the party records (issue 5).

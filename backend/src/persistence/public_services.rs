@@ -1,0 +1,1 @@
+//! Queries and writes of the public_services records (issue 5).

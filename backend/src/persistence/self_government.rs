@@ -1,0 +1,1 @@
+//! Queries and writes of the self_government records (issue 5).

@@ -1,0 +1,1 @@
+//! Integration tests of the governance_land_party API (issue 5).

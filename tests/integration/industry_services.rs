@@ -1,0 +1,1 @@
+//! Integration tests of the industry_services API (issue 5).
