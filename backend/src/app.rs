@@ -27,6 +27,7 @@ impl Application {
         let tokens = std::sync::Arc::new(config.token_service()?);
         let (mut db, startup) = connect_and_prepare(config).await?;
         let statements = StatementCounter::install(&mut db);
+        crate::persistence::alerts::spawn_daily_refresh(db.clone());
         let limits = std::sync::Arc::new(RateLimits::new(config.requests_per_minute));
         let schema = build_schema(db.clone(), tokens.clone(), limits.clone());
         let state = AppState {

@@ -5,7 +5,8 @@ use serde_json::{json, Value};
 
 use crate::{db_test, TestApp};
 
-const CREATE: &str = "mutation($input: CreateTaskInput!) { createResponsibilityTask(input: $input) {
+const CREATE: &str =
+    "mutation($input: CreateTaskInput!) { createResponsibilityTask(input: $input) {
     id code status deadline responsibleUnit { kind code } cooperatingUnits { code } version } }";
 
 const TASK: &str = "query($id: ID!, $asOf: NaiveDate) { responsibilityTask(id: $id, asOf: $asOf) {
@@ -15,10 +16,12 @@ const TASK: &str = "query($id: ID!, $asOf: NaiveDate) { responsibilityTask(id: $
     extensionRequests { id status currentDeadline requestedDeadline decidedBy }
     history { kind statusBefore statusAfter actor note } } }";
 
-const SUBMIT: &str = "mutation($input: SubmitProgressReportInput!) { submitProgressReport(input: $input) {
+const SUBMIT: &str =
+    "mutation($input: SubmitProgressReportInput!) { submitProgressReport(input: $input) {
     id percentComplete status reportedBy } }";
 
-const REVIEW: &str = "mutation($input: ReviewProgressReportInput!) { reviewProgressReport(input: $input) {
+const REVIEW: &str =
+    "mutation($input: ReviewProgressReportInput!) { reviewProgressReport(input: $input) {
     id status reviewComment reviewedBy } }";
 
 fn today() -> NaiveDate {

@@ -8,7 +8,8 @@ use crate::db_test;
 const RECORD: &str = "mutation($input: RecordInspectionInput!) { recordInspection(input: $input) {
     id kind unit { code } findings { id status overdue unit { code } rectificationDeadline } } }";
 
-const FINDINGS: &str = "{ inspectionFindings(openOnly: false) { id status description unit { code } } }";
+const FINDINGS: &str =
+    "{ inspectionFindings(openOnly: false) { id status description unit { code } } }";
 
 fn error_code(response: &Value) -> &str {
     response["errors"][0]["extensions"]["code"]

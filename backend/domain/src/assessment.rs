@@ -279,7 +279,7 @@ impl ComputedRule {
             ComputedRule::SchoolingNoDropouts => "6—15周岁义务教育阶段搬迁子女",
             ComputedRule::FamilyDoctorContracts => "搬迁人口",
             ComputedRule::HomesteadReclamation => "搬迁户旧宅基地",
-            ComputedRule::MonthlyPartyVisits => "安置点党组织班子成员在任的已结束月份（人次·月）",
+            ComputedRule::MonthlyPartyVisits => "安置点党组织班子成员整月在任的已结束月份",
             ComputedRule::PostTrainingEmployment => "考核年度内结业的搬迁人口培训学员",
         }
     }

@@ -208,6 +208,52 @@ impl WorkingCalendar {
     }
 }
 
+coded_enum! {
+    /// What a listed calendar day is: a public holiday (rest) or a make-up working day (调休上班).
+    pub enum CalendarDayKind {
+        Holiday => ("holiday", "法定节假日"),
+        MakeupWorkday => ("makeup_workday", "调休上班"),
+    }
+}
+
+/// Why a calendar day cannot be listed.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum CalendarEntryError {
+    #[error("{date} is a {weekday}; a make-up working day replaces a weekend day, so it must be a Saturday or Sunday")]
+    MakeupOnWeekday { date: NaiveDate, weekday: Weekday },
+}
+
+/// Checks a day an administrator adds to the calendar: a make-up working day must fall on a
+/// weekend (a weekday is a working day anyway); a holiday may fall on any day (a holiday
+/// period runs over weekends too).
+pub fn check_calendar_entry(
+    date: NaiveDate,
+    kind: CalendarDayKind,
+) -> Result<(), CalendarEntryError> {
+    let weekday = date.weekday();
+    if kind == CalendarDayKind::MakeupWorkday && !matches!(weekday, Weekday::Sat | Weekday::Sun) {
+        return Err(CalendarEntryError::MakeupOnWeekday { date, weekday });
+    }
+    Ok(())
+}
+
+impl WorkingCalendar {
+    /// A calendar from listed days and their kinds (as stored, one row per day).
+    pub fn from_entries(
+        entries: impl IntoIterator<Item = (NaiveDate, CalendarDayKind)>,
+    ) -> WorkingCalendar {
+        let mut holidays = Vec::new();
+        let mut makeup_workdays = Vec::new();
+        for (date, kind) in entries {
+            match kind {
+                CalendarDayKind::Holiday => holidays.push(date),
+                CalendarDayKind::MakeupWorkday => makeup_workdays.push(date),
+            }
+        }
+        WorkingCalendar::new(holidays, makeup_workdays)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,5 +364,35 @@ mod tests {
                 YearMonth::new(2025, 2).unwrap()
             ]
         );
+    }
+
+    #[test]
+    fn make_up_working_days_must_replace_a_weekend_day() {
+        // A2§3.1 (the calendar the filing deadline is counted in)
+        assert!(check_calendar_entry(date(2026, 10, 10), CalendarDayKind::MakeupWorkday).is_ok()); // Saturday
+        assert!(check_calendar_entry(date(2026, 9, 20), CalendarDayKind::MakeupWorkday).is_ok()); // Sunday
+        assert_eq!(
+            check_calendar_entry(date(2026, 10, 9), CalendarDayKind::MakeupWorkday),
+            Err(CalendarEntryError::MakeupOnWeekday {
+                date: date(2026, 10, 9),
+                weekday: Weekday::Fri
+            })
+        );
+        assert!(check_calendar_entry(date(2026, 10, 3), CalendarDayKind::Holiday).is_ok()); // Saturday
+        assert!(check_calendar_entry(date(2026, 10, 1), CalendarDayKind::Holiday).is_ok());
+        for kind in CalendarDayKind::ALL {
+            assert_eq!(CalendarDayKind::from_code(kind.code()), Some(*kind));
+        }
+    }
+
+    #[test]
+    fn a_calendar_is_built_from_its_stored_days() {
+        let calendar = WorkingCalendar::from_entries([
+            (date(2024, 10, 1), CalendarDayKind::Holiday),
+            (date(2024, 10, 12), CalendarDayKind::MakeupWorkday),
+        ]);
+        assert!(!calendar.is_working_day(date(2024, 10, 1)));
+        assert!(calendar.is_working_day(date(2024, 10, 12)));
+        assert!(!calendar.is_working_day(date(2024, 10, 13)));
     }
 }

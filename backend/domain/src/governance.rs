@@ -138,6 +138,65 @@ fn rural_unit(households: u32) -> (GovernanceUnitKind, String) {
     }
 }
 
+coded_enum! {
+    /// What a public disclosure (居务公开, A4§3.1) makes public.
+    pub enum DisclosureKind {
+        Procedures => ("procedures", "办事程序"),
+        Progress => ("progress", "办理进度"),
+        Results => ("results", "办理结果"),
+        Accounts => ("accounts", "财务收支"),
+        PropertyFee => ("property_fee", "物业费收缴"),
+        UtilityPrices => ("utility_prices", "水电气价格"),
+        UtilityCollection => ("utility_collection", "水电气费收缴"),
+        FundedProject => ("funded_project", "项目资金"),
+        Decision => ("decision", "议事决策"),
+        Other => ("other", "其他"),
+    }
+}
+
+coded_enum! {
+    /// Whether a consultation's outcome was adopted (A4§3.2 协商成果采纳).
+    pub enum OutcomeAdoption {
+        Pending => ("pending", "待采纳"),
+        Adopted => ("adopted", "已采纳"),
+        PartlyAdopted => ("partly_adopted", "部分采纳"),
+        Rejected => ("rejected", "未采纳"),
+    }
+}
+
+/// The share of relocated representatives among a consultation's attendees, exactly
+/// (A4§3.2: 协商主体中要有一定比例的搬迁群众代表); `None` when nobody attended.
+pub fn relocated_representative_share(
+    attendees: u32,
+    relocated_representatives: u32,
+) -> Option<crate::money::Ratio> {
+    crate::money::Ratio::new(u64::from(relocated_representatives), u64::from(attendees))
+}
+
+/// A consultation on a public matter that needs residents' labour (投工投劳) must count
+/// relocated representatives among its parties (A4§3.2). The text asks for "一定比例" (a
+/// certain share) without a number, so the rule enforced is: at least one. Matters without
+/// residents' labour carry no requirement.
+pub fn consultation_lacks_relocated_representatives(
+    involves_resident_labour: bool,
+    relocated_representatives: u32,
+) -> bool {
+    involves_resident_labour && relocated_representatives == 0
+}
+
+/// The share of participants satisfied or basically satisfied in a democratic evaluation
+/// (民主评议, A4§3.3), exactly; `None` without participants.
+pub fn satisfaction_share(
+    participants: u32,
+    satisfied: u32,
+    basically_satisfied: u32,
+) -> Option<crate::money::Ratio> {
+    crate::money::Ratio::new(
+        u64::from(satisfied) + u64::from(basically_satisfied),
+        u64::from(participants),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,5 +289,51 @@ mod tests {
         assert_eq!(unit.label_zh, "居民小组");
         assert_eq!(unit.clause, "A4§2.1");
         assert!(unit.basis.contains("140 people (45 households)"));
+    }
+
+    #[test]
+    fn the_representative_share_is_exact_and_undefined_without_attendees() {
+        // A4§3.2: 一定比例的搬迁群众代表
+        let share = relocated_representative_share(25, 9).unwrap();
+        assert_eq!((share.part(), share.whole()), (9, 25));
+        assert_eq!(share.to_percent().basis_points(), 3_600);
+        assert_eq!(
+            relocated_representative_share(3, 2)
+                .unwrap()
+                .to_percent()
+                .basis_points(),
+            6_667
+        );
+        assert_eq!(relocated_representative_share(0, 0), None);
+    }
+
+    #[test]
+    fn a_labour_consultation_without_relocated_representatives_is_flagged() {
+        // A4§3.2: 对需移民搬迁群众投工投劳的公共公益事项
+        assert!(consultation_lacks_relocated_representatives(true, 0));
+        assert!(!consultation_lacks_relocated_representatives(true, 1));
+        assert!(!consultation_lacks_relocated_representatives(false, 0));
+    }
+
+    #[test]
+    fn satisfaction_counts_satisfied_and_basically_satisfied() {
+        // A4§3.3: 民主评议
+        let share = satisfaction_share(27, 20, 6).unwrap();
+        assert_eq!((share.part(), share.whole()), (26, 27));
+        assert_eq!(satisfaction_share(0, 0, 0), None);
+    }
+
+    #[test]
+    fn the_annex_4_codes_round_trip() {
+        macro_rules! round_trip {
+            ($($ty:ty),+) => { $(
+                for value in <$ty>::ALL {
+                    assert_eq!(<$ty>::from_code(value.code()), Some(*value));
+                    assert!(!value.label_zh().is_empty());
+                }
+                assert_eq!(<$ty>::from_code("no_such_code"), None);
+            )+ };
+        }
+        round_trip!(DisclosureKind, OutcomeAdoption);
     }
 }

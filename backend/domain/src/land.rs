@@ -12,7 +12,11 @@
 //!   no forced demolition; consent is a recorded fact, not a state of its own); a vacated
 //!   homestead is reclaimed to farmland, forest or grass, or restored to green only
 //!   with the natural-resources certification that it cannot be reclaimed (A5§3); quota is
-//!   counted only once reclamation or restoration is done (先垦后用, A5§3).
+//!   counted only once reclamation or restoration is done (先垦后用, A5§3): a project's produced
+//!   quotas never exceed the area of its finished homesteads.
+//! - Ledger (A5§9): what is left of a quota is its area less every outflow (transferred out,
+//!   used locally, returned on expiry, written off); the produced/received entries record the
+//!   quota's own area and are not counted again.
 
 use crate::money::{Area, Money, Percent, Rounding};
 
@@ -318,6 +322,86 @@ pub fn apply_homestead_event(
     }
 }
 
+coded_enum! {
+    /// A movement of a quota's area in the ledger of quota use (台账, A5§9).
+    pub enum QuotaLedgerKind {
+        /// The quota was produced by reclamation here (the quota's own area).
+        Produced => ("produced", "复垦产生"),
+        /// The quota was received by transfer (the quota's own area).
+        Received => ("received", "流转调入"),
+        /// Part of the quota went to a buyer through the provincial platform.
+        TransferredOut => ("transferred_out", "流转调出"),
+        /// Part of the quota was used for construction land here.
+        UsedLocally => ("used_locally", "本地使用"),
+        /// Part of the quota was returned when it expired.
+        ReturnedExpired => ("returned_expired", "到期收回"),
+        /// Part of the quota was written off.
+        Cancelled => ("cancelled", "核销"),
+    }
+}
+
+impl QuotaLedgerKind {
+    /// Whether the entry uses up part of the quota. Inflows only record the quota's own area
+    /// and are not counted again.
+    pub fn is_outflow(self) -> bool {
+        !matches!(self, QuotaLedgerKind::Produced | QuotaLedgerKind::Received)
+    }
+}
+
+/// The quota left according to the ledger: the quota's area less every outflow (A5§9).
+/// `None` on overflow.
+pub fn remaining_quota_in_ledger(
+    quota_area: Area,
+    entries: &[(QuotaLedgerKind, Area)],
+) -> Option<Area> {
+    let outflows: Vec<Area> = entries
+        .iter()
+        .filter(|(kind, _)| kind.is_outflow())
+        .map(|(_, area)| *area)
+        .collect();
+    remaining_quota(quota_area, &outflows)
+}
+
+/// Why a quota cannot be recorded as produced by a project.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum QuotaProductionError {
+    #[error("the area of a quota must be more than zero mu")]
+    NonPositiveArea,
+    #[error("{requested} mu cannot be confirmed as quota: the project's reclaimed or restored homesteads leave only {available} mu (reclaim first, use later, A5§3)")]
+    ExceedsReclaimedLand { requested: Area, available: Area },
+}
+
+/// Checks a new produced quota against the land a project has finished reclaiming (先垦后用,
+/// A5§3): the quotas of a project never exceed the area of its finished homesteads.
+pub fn validate_quota_production(
+    finished_area: Area,
+    already_produced: Area,
+    requested: Area,
+) -> Result<(), QuotaProductionError> {
+    if !requested.is_positive() {
+        return Err(QuotaProductionError::NonPositiveArea);
+    }
+    let available = finished_area
+        .checked_sub(already_produced)
+        .filter(|left| left.ten_thousandths() > 0)
+        .unwrap_or(Area::ZERO);
+    if requested > available {
+        return Err(QuotaProductionError::ExceedsReclaimedLand {
+            requested,
+            available,
+        });
+    }
+    Ok(())
+}
+
+/// How much a stored reserve falls short of 5 % of its revenue (zero when it does not, A5§11).
+pub fn reserve_shortfall(revenue: Money, reserved: Money) -> Money {
+    required_reserve(revenue)
+        .checked_sub(reserved)
+        .filter(|short| short.is_positive())
+        .unwrap_or(Money::ZERO)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -596,5 +680,68 @@ mod tests {
         assert_eq!(finished.len(), 4);
         assert!(!HomesteadStatus::Vacated.is_finished());
         assert!(HomesteadStatus::RestoredToGreen.is_finished());
+    }
+
+    #[test]
+    fn the_ledger_counts_outflows_against_the_quota() {
+        // A5§9: 台账 of quota use
+        use QuotaLedgerKind as K;
+        let entries = [
+            (K::Produced, mu("10")),
+            (K::TransferredOut, mu("4")),
+            (K::UsedLocally, mu("1.5")),
+            (K::ReturnedExpired, mu("0.25")),
+            (K::Cancelled, mu("0.25")),
+        ];
+        assert_eq!(remaining_quota_in_ledger(mu("10"), &entries), Some(mu("4")));
+        assert_eq!(
+            remaining_quota_in_ledger(mu("0.5"), &[(K::Received, mu("0.5"))]),
+            Some(mu("0.5"))
+        );
+        assert_eq!(
+            remaining_quota_in_ledger(mu("0.5"), &[(K::UsedLocally, mu("0.5"))]),
+            Some(Area::ZERO)
+        );
+        assert!(!K::Produced.is_outflow() && !K::Received.is_outflow());
+        assert!(K::TransferredOut.is_outflow());
+    }
+
+    #[test]
+    fn a_project_confirms_no_more_quota_than_it_has_reclaimed() {
+        // A5§3: 先垦后用
+        assert_eq!(
+            validate_quota_production(mu("2"), mu("1.5"), mu("0.5")),
+            Ok(())
+        );
+        assert_eq!(
+            validate_quota_production(mu("2"), mu("1.5"), mu("0.5001")),
+            Err(QuotaProductionError::ExceedsReclaimedLand {
+                requested: mu("0.5001"),
+                available: mu("0.5")
+            })
+        );
+        assert_eq!(
+            validate_quota_production(mu("2"), mu("3"), mu("0.0001")),
+            Err(QuotaProductionError::ExceedsReclaimedLand {
+                requested: mu("0.0001"),
+                available: Area::ZERO
+            })
+        );
+        assert_eq!(
+            validate_quota_production(mu("2"), Area::ZERO, Area::ZERO),
+            Err(QuotaProductionError::NonPositiveArea)
+        );
+    }
+
+    #[test]
+    fn a_reserve_short_of_5_percent_shows_its_shortfall_to_the_fen() {
+        // A5§11
+        assert_eq!(reserve_shortfall(yuan("123.45"), yuan("6.18")), Money::ZERO);
+        assert_eq!(
+            reserve_shortfall(yuan("123.45"), yuan("6.17")),
+            yuan("0.01")
+        );
+        assert_eq!(reserve_shortfall(yuan("1000"), Money::ZERO), yuan("50"));
+        assert_eq!(reserve_shortfall(yuan("1000"), yuan("100")), Money::ZERO);
     }
 }

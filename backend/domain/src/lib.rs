@@ -50,12 +50,14 @@ macro_rules! coded_enum {
     };
 }
 
+pub mod alerts;
 pub mod assessment;
 pub mod calendar;
 pub mod employment;
 pub mod evidence;
 pub mod governance;
 pub mod id_number;
+pub mod industry;
 pub mod land;
 pub mod money;
 pub mod party;

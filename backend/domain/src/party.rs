@@ -124,6 +124,158 @@ pub fn missing_review_months(
     months_without_any(reviews, from, through)
 }
 
+coded_enum! {
+    /// The organisation a site actually has (A6§1.1).
+    pub enum PartyOrganisationForm {
+        /// 党支部 under the town (sub-district) committee.
+        Branch => ("branch", "党支部"),
+        /// 党小组 in the local village or community branch.
+        Group => ("group", "党小组"),
+        /// No organisation of its own; the town committee has sent a party-building instructor.
+        NoneWithInstructor => ("none_with_instructor", "未单独建立组织（选派党建指导员）"),
+    }
+}
+
+/// Whether the organisation a site has (`None`: none at all) is what A6§1.1 requires.
+///
+/// - 3 or more formal members: a branch or a group;
+/// - 1–2 formal members: no organisation of the site's own, their relations held by the local
+///   organisation (an instructor sent anyway does no harm);
+/// - no formal member: an instructor sent by the town committee.
+pub fn organisation_meets_requirement(
+    required: PartyOrganisationKind,
+    actual: Option<PartyOrganisationForm>,
+) -> bool {
+    use PartyOrganisationForm as F;
+    use PartyOrganisationKind as K;
+    match required {
+        K::BranchOrGroup => matches!(actual, Some(F::Branch | F::Group)),
+        K::TransferToLocalOrganisation => matches!(actual, None | Some(F::NoneWithInstructor)),
+        K::PartyBuildingInstructor => actual == Some(F::NoneWithInstructor),
+    }
+}
+
+coded_enum! {
+    /// Where a member's organisational relation is held (A6§1.1, A6§2.1).
+    pub enum RelationHeldAt {
+        SiteOrganisation => ("site_organisation", "安置点党组织"),
+        LocalOrganisation => ("local_organisation", "所在地基层党组织"),
+        OriginOrganisation => ("origin_organisation", "迁出地党组织"),
+        Transferring => ("transferring", "转接中"),
+    }
+}
+
+coded_enum! {
+    /// Where a transfer of organisational relation stands.
+    pub enum RelationTransferStatus {
+        Requested => ("requested", "已申请"),
+        Completed => ("completed", "已转入"),
+        Rejected => ("rejected", "未转入"),
+    }
+}
+
+/// Why a party-building record is refused.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum PartyRuleError {
+    #[error("{input:?} is not a month: write it as YYYY-MM, e.g. 2026-09")]
+    MalformedMonth { input: String },
+    #[error("the months run from {from} through {through}: the start must not be after the end")]
+    MonthsReversed { from: YearMonth, through: YearMonth },
+    #[error(
+        "the transfer is already {status}; only a requested transfer can be completed or rejected"
+    )]
+    TransferSettled { status: &'static str },
+    #[error(
+        "the transfer cannot end on {completed_on}, before it was requested on {requested_on}"
+    )]
+    TransferEndsBeforeRequest {
+        requested_on: NaiveDate,
+        completed_on: NaiveDate,
+    },
+    #[error("only committee members of the site's party organisation record visits (A6§2.2); this member serves on no committee there on {visited_on}")]
+    NotACommitteeMember { visited_on: NaiveDate },
+    #[error("a formal member needs the date of becoming formal (转正日期)")]
+    FormalWithoutDate,
+    #[error("a formal or probationary member needs the date of joining the party")]
+    MemberWithoutJoiningDate,
+}
+
+/// Parses `YYYY-MM` (e.g. `2026-09`).
+pub fn parse_year_month(input: &str) -> Result<YearMonth, PartyRuleError> {
+    let malformed = || PartyRuleError::MalformedMonth {
+        input: input.to_string(),
+    };
+    let text = input.trim();
+    let (year, month) = text.split_once('-').ok_or_else(malformed)?;
+    if year.len() != 4 || month.len() != 2 {
+        return Err(malformed());
+    }
+    let year: i32 = year.parse().map_err(|_| malformed())?;
+    let month: u32 = month.parse().map_err(|_| malformed())?;
+    YearMonth::new(year, month).ok_or_else(malformed)
+}
+
+/// Whether a committee term (`starts_on` through `ends_on`, open-ended when `None`) covers `day`.
+pub fn serves_on(starts_on: NaiveDate, ends_on: Option<NaiveDate>, day: NaiveDate) -> bool {
+    starts_on <= day && ends_on.is_none_or(|end| day <= end)
+}
+
+/// The months a committee member owed a visit (A6§2.2) and made none: within `from` through
+/// `through`, limited to the months of the member's term (a month counts when the term covers
+/// any day of it).
+pub fn missing_visit_months_in_term(
+    visits: &[NaiveDate],
+    starts_on: NaiveDate,
+    ends_on: Option<NaiveDate>,
+    from: YearMonth,
+    through: YearMonth,
+) -> Vec<YearMonth> {
+    let first = from.max(YearMonth::of(starts_on));
+    let last = match ends_on {
+        Some(end) => through.min(YearMonth::of(end)),
+        None => through,
+    };
+    missing_visit_months(visits, first, last)
+}
+
+/// Checks the fields a member's standing needs (A6§1.1): a formal member has become formal on a
+/// date, a formal or probationary member has joined on a date.
+pub fn validate_member_dates(
+    status: PartyMemberStatus,
+    joined_on: Option<NaiveDate>,
+    became_formal_on: Option<NaiveDate>,
+) -> Result<(), PartyRuleError> {
+    if status != PartyMemberStatus::Activist && joined_on.is_none() {
+        return Err(PartyRuleError::MemberWithoutJoiningDate);
+    }
+    if status == PartyMemberStatus::Formal && became_formal_on.is_none() {
+        return Err(PartyRuleError::FormalWithoutDate);
+    }
+    Ok(())
+}
+
+/// Settles a requested relation transfer: completed (the relation now sits with the receiving
+/// organisation) or rejected.
+pub fn settle_relation_transfer(
+    status: RelationTransferStatus,
+    outcome: RelationTransferStatus,
+    requested_on: NaiveDate,
+    settled_on: NaiveDate,
+) -> Result<RelationTransferStatus, PartyRuleError> {
+    if status != RelationTransferStatus::Requested || outcome == RelationTransferStatus::Requested {
+        return Err(PartyRuleError::TransferSettled {
+            status: status.code(),
+        });
+    }
+    if settled_on < requested_on {
+        return Err(PartyRuleError::TransferEndsBeforeRequest {
+            requested_on,
+            completed_on: settled_on,
+        });
+    }
+    Ok(outcome)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,5 +380,142 @@ mod tests {
             Some(month(2024, 12))
         );
         assert_eq!(last_finished_month(date(2025, 3, 1)), Some(month(2025, 2)));
+    }
+
+    #[test]
+    fn the_organisation_a_site_has_is_checked_against_what_it_needs() {
+        // A6§1.1
+        use PartyOrganisationForm as F;
+        use PartyOrganisationKind as K;
+        assert!(organisation_meets_requirement(
+            K::BranchOrGroup,
+            Some(F::Branch)
+        ));
+        assert!(organisation_meets_requirement(
+            K::BranchOrGroup,
+            Some(F::Group)
+        ));
+        assert!(!organisation_meets_requirement(K::BranchOrGroup, None));
+        assert!(!organisation_meets_requirement(
+            K::BranchOrGroup,
+            Some(F::NoneWithInstructor)
+        ));
+        assert!(organisation_meets_requirement(
+            K::TransferToLocalOrganisation,
+            None
+        ));
+        assert!(!organisation_meets_requirement(
+            K::TransferToLocalOrganisation,
+            Some(F::Branch)
+        ));
+        assert!(organisation_meets_requirement(
+            K::PartyBuildingInstructor,
+            Some(F::NoneWithInstructor)
+        ));
+        assert!(!organisation_meets_requirement(
+            K::PartyBuildingInstructor,
+            None
+        ));
+        // The boundary: 2 formal members may not keep a branch, 3 must have one.
+        let two = required_party_organisation(2).kind;
+        let three = required_party_organisation(3).kind;
+        assert!(!organisation_meets_requirement(two, Some(F::Branch)));
+        assert!(organisation_meets_requirement(three, Some(F::Branch)));
+    }
+
+    #[test]
+    fn visits_are_owed_only_in_the_months_of_the_committee_term() {
+        // A6§2.2: each committee member, at least once a month
+        let visits = [date(2026, 1, 5), date(2026, 3, 5)];
+        assert_eq!(
+            missing_visit_months_in_term(
+                &visits,
+                date(2020, 10, 1),
+                None,
+                month(2026, 1),
+                month(2026, 4)
+            ),
+            vec![month(2026, 2), month(2026, 4)]
+        );
+        // Joined the committee on the last day of February: February is owed.
+        assert_eq!(
+            missing_visit_months_in_term(
+                &visits,
+                date(2026, 2, 28),
+                Some(date(2026, 3, 1)),
+                month(2026, 1),
+                month(2026, 12)
+            ),
+            vec![month(2026, 2)]
+        );
+        assert!(missing_visit_months_in_term(
+            &[],
+            date(2026, 5, 1),
+            None,
+            month(2026, 1),
+            month(2026, 4)
+        )
+        .is_empty());
+        assert!(serves_on(date(2026, 2, 28), None, date(2026, 2, 28)));
+        assert!(serves_on(
+            date(2026, 1, 1),
+            Some(date(2026, 3, 1)),
+            date(2026, 3, 1)
+        ));
+        assert!(!serves_on(
+            date(2026, 1, 1),
+            Some(date(2026, 3, 1)),
+            date(2026, 3, 2)
+        ));
+        assert!(!serves_on(date(2026, 1, 2), None, date(2026, 1, 1)));
+    }
+
+    #[test]
+    fn months_are_written_year_dash_month() {
+        assert_eq!(parse_year_month("2026-09"), Ok(month(2026, 9)));
+        assert_eq!(parse_year_month(" 2026-12 "), Ok(month(2026, 12)));
+        for bad in ["2026-13", "2026-9", "26-09", "2026/09", "", "2026-00"] {
+            assert!(parse_year_month(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_formal_member_has_joined_and_become_formal() {
+        // A6§1.1: probationary members are members, but not formal ones
+        use PartyMemberStatus as S;
+        let day = Some(date(2020, 7, 1));
+        assert_eq!(validate_member_dates(S::Formal, day, day), Ok(()));
+        assert_eq!(
+            validate_member_dates(S::Formal, day, None),
+            Err(PartyRuleError::FormalWithoutDate)
+        );
+        assert_eq!(validate_member_dates(S::Probationary, day, None), Ok(()));
+        assert_eq!(
+            validate_member_dates(S::Probationary, None, None),
+            Err(PartyRuleError::MemberWithoutJoiningDate)
+        );
+        assert_eq!(validate_member_dates(S::Activist, None, None), Ok(()));
+    }
+
+    #[test]
+    fn a_relation_transfer_is_settled_once() {
+        use RelationTransferStatus as S;
+        let requested = date(2026, 10, 20);
+        assert_eq!(
+            settle_relation_transfer(S::Requested, S::Completed, requested, requested),
+            Ok(S::Completed)
+        );
+        assert_eq!(
+            settle_relation_transfer(S::Requested, S::Rejected, requested, date(2026, 11, 1)),
+            Ok(S::Rejected)
+        );
+        assert!(settle_relation_transfer(S::Completed, S::Rejected, requested, requested).is_err());
+        assert!(
+            settle_relation_transfer(S::Requested, S::Requested, requested, requested).is_err()
+        );
+        assert!(matches!(
+            settle_relation_transfer(S::Requested, S::Completed, requested, date(2026, 10, 19)),
+            Err(PartyRuleError::TransferEndsBeforeRequest { .. })
+        ));
     }
 }

@@ -166,6 +166,148 @@ pub fn treatment_first_pay_later_applies(
     registered_poor && in_patient && designated_hospital
 }
 
+coded_enum! {
+    /// How an insurance enrolment of a person for a year stands (A3§4).
+    pub enum InsuranceStatus {
+        Enrolled => ("enrolled", "已参保"),
+        Pending => ("pending", "待参保"),
+        /// Covered by another scheme (e.g. employee insurance elsewhere): no gap.
+        Exempt => ("exempt", "免缴/他处参保"),
+        /// The bureau's view that it does not apply; the rule decides (see [`insurance_gaps`]).
+        NotApplicable => ("not_applicable", "不适用"),
+        Refused => ("refused", "拒绝参保"),
+    }
+}
+
+impl InsuranceStatus {
+    /// Whether a recorded status covers the person (A3§4 应保尽保). Decision: enrolled and
+    /// exempt (insured elsewhere) cover; pending, refused and a recorded "not applicable"
+    /// do not — applicability is the rule's ([`insurance_applies`]), not the record's, so a
+    /// qualifying person marked not applicable is still a gap.
+    pub fn covers(self) -> bool {
+        matches!(self, InsuranceStatus::Enrolled | InsuranceStatus::Exempt)
+    }
+}
+
+coded_enum! {
+    /// A row of the compulsory-education ledger (A3§2).
+    pub enum SchoolEnrolmentStatus {
+        Enrolled => ("enrolled", "在读"),
+        TransferredOut => ("transferred_out", "转出"),
+        DroppedOut => ("dropped_out", "辍学"),
+        Graduated => ("graduated", "毕业"),
+        Suspended => ("suspended", "休学"),
+    }
+}
+
+coded_enum! {
+    /// School stages of the ledger (A3§2).
+    pub enum SchoolStage {
+        Preschool => ("preschool", "学前"),
+        Primary => ("primary", "小学"),
+        JuniorMiddle => ("junior_middle", "初中"),
+        SeniorHigh => ("senior_high", "高中"),
+        Vocational => ("vocational", "中职"),
+    }
+}
+
+/// One row of a child's ledger, as the schooling checks need it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LedgerRow {
+    pub stage: SchoolStage,
+    pub status: SchoolEnrolmentStatus,
+}
+
+/// In school: some row of the ledger is currently enrolled (A3§2; a transfer closes one row
+/// and opens another, so a transferred child is in school at the new school).
+pub fn in_school(ledger: &[LedgerRow]) -> bool {
+    ledger
+        .iter()
+        .any(|row| row.status == SchoolEnrolmentStatus::Enrolled)
+}
+
+/// Completed the nine years: graduated from junior middle school, or ever enrolled beyond it.
+pub fn completed_compulsory_education(ledger: &[LedgerRow]) -> bool {
+    ledger.iter().any(|row| {
+        (row.stage == SchoolStage::JuniorMiddle && row.status == SchoolEnrolmentStatus::Graduated)
+            || matches!(row.stage, SchoolStage::SeniorHigh | SchoolStage::Vocational)
+    })
+}
+
+/// A family-doctor contract serves on `today` when it is active and `today` lies within
+/// its term, both ends included (A3§3).
+pub fn family_doctor_contract_in_force(
+    active: bool,
+    signed_on: chrono::NaiveDate,
+    expires_on: chrono::NaiveDate,
+    today: chrono::NaiveDate,
+) -> bool {
+    active && signed_on <= today && today <= expires_on
+}
+
+/// Social assistance is being received on `today` when approved and `today` lies within its
+/// term, both ends included (A3§4).
+pub fn assistance_in_force(
+    approved: bool,
+    starts_on: chrono::NaiveDate,
+    ends_on: Option<chrono::NaiveDate>,
+    today: chrono::NaiveDate,
+) -> bool {
+    approved && starts_on <= today && ends_on.is_none_or(|end| today <= end)
+}
+
+coded_enum! {
+    /// Where an item of a site's needs list stands (A3§1 缺什么补什么).
+    pub enum SiteNeedStatus {
+        Identified => ("identified", "已摸排"),
+        Planned => ("planned", "已列入计划"),
+        InProgress => ("in_progress", "实施中"),
+        Completed => ("completed", "已完成"),
+        Cancelled => ("cancelled", "已取消"),
+    }
+}
+
+impl SiteNeedStatus {
+    /// Needs move forward (identified → planned → in progress → completed) and may skip
+    /// steps; completed and cancelled are final; anything open may be cancelled.
+    pub fn may_become(self, next: SiteNeedStatus) -> bool {
+        use SiteNeedStatus::*;
+        match (self, next) {
+            (Completed | Cancelled, _) => false,
+            (_, Cancelled) => true,
+            (from, to) => to > from,
+        }
+    }
+}
+
+coded_enum! {
+    /// Where a property-service fault ticket stands (A3§1: water, power, gas).
+    pub enum TicketStatus {
+        Open => ("open", "待受理"),
+        Assigned => ("assigned", "已派单"),
+        InProgress => ("in_progress", "处理中"),
+        Resolved => ("resolved", "已解决"),
+        Closed => ("closed", "已关闭"),
+        Cancelled => ("cancelled", "已取消"),
+    }
+}
+
+impl TicketStatus {
+    /// Tickets move forward (open → assigned → in progress → resolved → closed) and may skip
+    /// steps; a resolved ticket may be reopened to in progress when the fault returns; closed
+    /// and cancelled are final; only a ticket nobody has resolved may be cancelled.
+    pub fn may_become(self, next: TicketStatus) -> bool {
+        use TicketStatus::*;
+        match (self, next) {
+            (Closed | Cancelled, _) => false,
+            (Resolved, InProgress) => true,
+            (Resolved, Cancelled) => false,
+            (_, Cancelled) => true,
+            (from, to) => to > from,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,5 +428,149 @@ mod tests {
         assert!(!treatment_first_pay_later_applies(false, true, true));
         assert!(!treatment_first_pay_later_applies(true, false, true));
         assert!(!treatment_first_pay_later_applies(true, true, false));
+    }
+
+    #[test]
+    fn only_enrolment_or_insurance_elsewhere_covers_a_person() {
+        // A3§4: 应保尽保
+        assert!(InsuranceStatus::Enrolled.covers());
+        assert!(InsuranceStatus::Exempt.covers());
+        for status in [
+            InsuranceStatus::Pending,
+            InsuranceStatus::NotApplicable,
+            InsuranceStatus::Refused,
+        ] {
+            assert!(!status.covers(), "{status:?}");
+        }
+    }
+
+    #[test]
+    fn a_transferred_child_is_in_school_and_junior_middle_graduates_have_completed() {
+        // A3§2: 籍随人走; the nine years
+        let row = |stage, status| LedgerRow { stage, status };
+        let transferred = [
+            row(SchoolStage::Primary, SchoolEnrolmentStatus::TransferredOut),
+            row(SchoolStage::Primary, SchoolEnrolmentStatus::Enrolled),
+        ];
+        assert!(in_school(&transferred));
+        let dropped = [row(
+            SchoolStage::JuniorMiddle,
+            SchoolEnrolmentStatus::DroppedOut,
+        )];
+        assert!(!in_school(&dropped));
+        assert!(!completed_compulsory_education(&dropped));
+        assert!(completed_compulsory_education(&[row(
+            SchoolStage::JuniorMiddle,
+            SchoolEnrolmentStatus::Graduated
+        )]));
+        assert!(!completed_compulsory_education(&[row(
+            SchoolStage::Primary,
+            SchoolEnrolmentStatus::Graduated
+        )]));
+        assert!(completed_compulsory_education(&[row(
+            SchoolStage::Vocational,
+            SchoolEnrolmentStatus::DroppedOut
+        )]));
+        assert!(!in_school(&[]));
+    }
+
+    #[test]
+    fn a_contract_serves_from_signing_to_expiry_inclusive() {
+        // A3§3: 家庭医生签约
+        let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        let (signed, expires) = (day(1, 10), day(12, 31));
+        assert!(!family_doctor_contract_in_force(
+            true,
+            signed,
+            expires,
+            day(1, 9)
+        ));
+        assert!(family_doctor_contract_in_force(
+            true,
+            signed,
+            expires,
+            day(1, 10)
+        ));
+        assert!(family_doctor_contract_in_force(
+            true,
+            signed,
+            expires,
+            day(12, 31)
+        ));
+        assert!(!family_doctor_contract_in_force(
+            true,
+            signed,
+            expires,
+            day(12, 31).succ_opt().unwrap()
+        ));
+        assert!(!family_doctor_contract_in_force(
+            false,
+            signed,
+            expires,
+            day(6, 1)
+        ));
+    }
+
+    #[test]
+    fn assistance_is_received_while_approved_and_within_its_term() {
+        // A3§4: 低保、特困
+        let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        assert!(assistance_in_force(true, day(1, 1), None, day(11, 28)));
+        assert!(assistance_in_force(
+            true,
+            day(1, 1),
+            Some(day(11, 28)),
+            day(11, 28)
+        ));
+        assert!(!assistance_in_force(
+            true,
+            day(1, 1),
+            Some(day(11, 27)),
+            day(11, 28)
+        ));
+        assert!(!assistance_in_force(true, day(11, 29), None, day(11, 28)));
+        assert!(!assistance_in_force(false, day(1, 1), None, day(11, 28)));
+    }
+
+    #[test]
+    fn needs_and_tickets_move_forward_and_final_states_stay() {
+        // A3§1: 缺什么补什么; property-service tickets
+        use SiteNeedStatus as N;
+        assert!(N::Identified.may_become(N::Planned));
+        assert!(N::Identified.may_become(N::Completed));
+        assert!(N::InProgress.may_become(N::Cancelled));
+        assert!(!N::Planned.may_become(N::Identified));
+        assert!(!N::Planned.may_become(N::Planned));
+        assert!(!N::Completed.may_become(N::Cancelled));
+        assert!(!N::Cancelled.may_become(N::Planned));
+        use TicketStatus as T;
+        assert!(T::Open.may_become(T::Assigned));
+        assert!(T::Open.may_become(T::Resolved));
+        assert!(T::Resolved.may_become(T::Closed));
+        assert!(T::Resolved.may_become(T::InProgress));
+        assert!(!T::Resolved.may_become(T::Cancelled));
+        assert!(T::Assigned.may_become(T::Cancelled));
+        assert!(!T::Closed.may_become(T::InProgress));
+        assert!(!T::InProgress.may_become(T::Open));
+    }
+
+    #[test]
+    fn the_annex_3_codes_round_trip() {
+        macro_rules! round_trip {
+            ($($ty:ty),+) => { $(
+                for value in <$ty>::ALL {
+                    assert_eq!(<$ty>::from_code(value.code()), Some(*value));
+                    assert!(!value.label_zh().is_empty());
+                }
+                assert_eq!(<$ty>::from_code("no_such_code"), None);
+            )+ };
+        }
+        round_trip!(
+            InsuranceStatus,
+            SchoolEnrolmentStatus,
+            SchoolStage,
+            SiteNeedStatus,
+            TicketStatus
+        );
     }
 }

@@ -111,6 +111,112 @@ pub fn post_training_employment_rate(
     Ok(Ratio::new(u64::from(employed_after), u64::from(enrolled)))
 }
 
+/// Whether a class's filing keeps its subsidy, and why (A2§3.1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilingAssessment {
+    /// Filed at least 10 working days before the first class day.
+    pub filed_on_time: bool,
+    /// The last day the class could be filed and keep its subsidy.
+    pub latest_filing_date: Option<NaiveDate>,
+    /// Working days from the filing date (counted) to the start (not counted); `None` unfiled.
+    pub working_days_ahead: Option<u32>,
+    pub subsidy_eligible: bool,
+    /// Why, in words, naming the clause.
+    pub reason: String,
+}
+
+/// Assesses a class's filing against the working-day calendar (A2§3.1). An unfiled class is
+/// not (yet) eligible; the reason says by when it must be filed.
+pub fn assess_filing(
+    filed_on: Option<NaiveDate>,
+    class_starts_on: NaiveDate,
+    calendar: &WorkingCalendar,
+) -> FilingAssessment {
+    let latest = latest_filing_date(class_starts_on, calendar);
+    let latest_text = latest.map_or_else(|| "—".to_string(), |date| date.to_string());
+    match filed_on {
+        None => FilingAssessment {
+            filed_on_time: false,
+            latest_filing_date: latest,
+            working_days_ahead: None,
+            subsidy_eligible: false,
+            reason: format!(
+                "A2§3.1: not filed yet; file by {latest_text} ({FILING_LEAD_WORKING_DAYS} working days before the start on {class_starts_on}) to keep the subsidy"
+            ),
+        },
+        Some(filed_on) => {
+            let ahead = calendar.working_days_between(filed_on, class_starts_on);
+            let on_time = ahead >= FILING_LEAD_WORKING_DAYS;
+            let reason = if on_time {
+                format!(
+                    "A2§3.1: filed on {filed_on}, {ahead} working days before the start on {class_starts_on} (at least {FILING_LEAD_WORKING_DAYS} required, latest {latest_text})"
+                )
+            } else {
+                format!(
+                    "A2§3.1: filed on {filed_on}, only {ahead} working days before the start on {class_starts_on}; at least {FILING_LEAD_WORKING_DAYS} are required (latest {latest_text}), so the class is not subsidy-eligible"
+                )
+            };
+            FilingAssessment {
+                filed_on_time: on_time,
+                latest_filing_date: latest,
+                working_days_ahead: Some(ahead),
+                subsidy_eligible: on_time,
+                reason,
+            }
+        }
+    }
+}
+
+/// The days a class runs, first and last included (attendance cannot exceed them).
+pub fn class_days(starts_on: NaiveDate, ends_on: NaiveDate) -> u32 {
+    let days = (ends_on - starts_on).num_days() + 1;
+    u32::try_from(days.max(0)).unwrap_or(u32::MAX)
+}
+
+/// Why an enrolment's figures are refused.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum EnrolmentError {
+    #[error("{attended} attended days is more than the {class_days} days the class runs")]
+    MoreDaysThanTheClass { attended: u32, class_days: u32 },
+    #[error("a trainee who attended no day cannot have completed the class")]
+    CompletedWithoutAttendance,
+}
+
+/// Checks an enrolment's attendance against its class (A2§3.1: the allowance is per day attended).
+pub fn check_attendance(
+    attended_days: u32,
+    completed: bool,
+    class_days: u32,
+) -> Result<(), EnrolmentError> {
+    if attended_days > class_days {
+        return Err(EnrolmentError::MoreDaysThanTheClass {
+            attended: attended_days,
+            class_days,
+        });
+    }
+    if completed && attended_days == 0 {
+        return Err(EnrolmentError::CompletedWithoutAttendance);
+    }
+    Ok(())
+}
+
+/// The living and transport allowance due for a class (A2§3.1): each trainee's attended days
+/// × 20 or 50 yuan, exactly; nothing for a class that is not subsidy-eligible. `None` only on
+/// overflow.
+pub fn class_allowance_due(
+    attended_days: &[u32],
+    category: ClassHourCategory,
+    subsidy_eligible: bool,
+) -> Option<Money> {
+    if !subsidy_eligible {
+        return Some(Money::ZERO);
+    }
+    let days = attended_days
+        .iter()
+        .try_fold(0u32, |total, days| total.checked_add(*days))?;
+    checked_allowance(1, days, category)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,6 +367,103 @@ mod tests {
                 enrolled: 40,
                 employed_after: 41
             })
+        );
+    }
+
+    #[test]
+    fn a_filing_nine_working_days_ahead_across_a_holiday_is_refused_and_ten_accepted() {
+        // A2§3.1: National Day 2026 (1–7 Oct off, Sat 10 Oct worked; 25–27 Sep off, Sun 20 Sep
+        // worked); a class starting Monday 12 October.
+        let calendar = WorkingCalendar::new(
+            (1..=7)
+                .map(|d| date(2026, 10, d))
+                .chain((25..=27).map(|d| date(2026, 9, d))),
+            [date(2026, 9, 20), date(2026, 10, 10)],
+        );
+        let start = date(2026, 10, 12);
+        let ten = assess_filing(Some(date(2026, 9, 21)), start, &calendar);
+        assert!(ten.filed_on_time && ten.subsidy_eligible);
+        assert_eq!(ten.working_days_ahead, Some(10));
+        assert_eq!(ten.latest_filing_date, Some(date(2026, 9, 21)));
+        let nine = assess_filing(Some(date(2026, 9, 22)), start, &calendar);
+        assert!(!nine.filed_on_time && !nine.subsidy_eligible);
+        assert_eq!(nine.working_days_ahead, Some(9));
+        assert!(
+            nine.reason.contains("only 9 working days"),
+            "{}",
+            nine.reason
+        );
+        // Without the make-up Saturday the same filing has only 9 working days.
+        let without_makeup = WorkingCalendar::new(
+            (1..=7)
+                .map(|d| date(2026, 10, d))
+                .chain((25..=27).map(|d| date(2026, 9, d))),
+            [date(2026, 9, 20)],
+        );
+        let counted = assess_filing(Some(date(2026, 9, 21)), start, &without_makeup);
+        assert_eq!(counted.working_days_ahead, Some(9));
+        assert!(!counted.subsidy_eligible);
+        // ... and the deadline moves to the make-up Sunday before.
+        assert_eq!(counted.latest_filing_date, Some(date(2026, 9, 20)));
+    }
+
+    #[test]
+    fn an_unfiled_class_is_not_eligible_and_is_told_its_deadline() {
+        // A2§3.1
+        let calendar = WorkingCalendar::weekends_only();
+        let assessment = assess_filing(None, date(2024, 6, 17), &calendar);
+        assert!(!assessment.subsidy_eligible && !assessment.filed_on_time);
+        assert_eq!(assessment.working_days_ahead, None);
+        assert!(
+            assessment.reason.contains("2024-06-03"),
+            "{}",
+            assessment.reason
+        );
+    }
+
+    #[test]
+    fn attendance_fits_the_class() {
+        // A2§3.1: the allowance is per day attended.
+        assert_eq!(class_days(date(2026, 6, 8), date(2026, 6, 19)), 12);
+        assert_eq!(class_days(date(2026, 6, 8), date(2026, 6, 8)), 1);
+        assert!(check_attendance(12, true, 12).is_ok());
+        assert!(check_attendance(0, false, 12).is_ok());
+        assert_eq!(
+            check_attendance(13, false, 12),
+            Err(EnrolmentError::MoreDaysThanTheClass {
+                attended: 13,
+                class_days: 12
+            })
+        );
+        assert_eq!(
+            check_attendance(0, true, 12),
+            Err(EnrolmentError::CompletedWithoutAttendance)
+        );
+    }
+
+    #[test]
+    fn the_allowance_of_a_class_sums_attended_days_at_its_rate() {
+        // A2§3.1: 5 + 5 + 4 days at 50 yuan = 700 yuan; at 20 yuan = 280 yuan.
+        let days = [5, 5, 4];
+        assert_eq!(
+            class_allowance_due(&days, ClassHourCategory::FullDay, true).map(|m| m.to_string()),
+            Some("700.00".to_string())
+        );
+        assert_eq!(
+            class_allowance_due(&days, ClassHourCategory::PartDay, true).map(|m| m.to_string()),
+            Some("280.00".to_string())
+        );
+        assert_eq!(
+            class_allowance_due(&days, ClassHourCategory::FullDay, false),
+            Some(Money::ZERO)
+        );
+        assert_eq!(
+            class_allowance_due(&[], ClassHourCategory::FullDay, true),
+            Some(Money::ZERO)
+        );
+        assert_eq!(
+            class_allowance_due(&[u32::MAX, 1], ClassHourCategory::FullDay, true),
+            None
         );
     }
 }

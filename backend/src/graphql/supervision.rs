@@ -115,7 +115,11 @@ impl Inspection {
     }
     /// The bureau or town inspected.
     async fn unit(&self) -> Option<ResponsibleUnit> {
-        unit_of(&self.units, self.inspection.bureau_id, self.inspection.town_id)
+        unit_of(
+            &self.units,
+            self.inspection.bureau_id,
+            self.inspection.town_id,
+        )
     }
     async fn summary(&self) -> &str {
         &self.inspection.summary
@@ -512,7 +516,11 @@ impl SupervisionMutation {
         input: ReportRectificationInput,
     ) -> Result<Finding> {
         let principal = principal(ctx)?;
-        let id = decode_id("input.findingId", NodeType::InspectionFinding, &input.finding_id)?;
+        let id = decode_id(
+            "input.findingId",
+            NodeType::InspectionFinding,
+            &input.finding_id,
+        )?;
         let db = database(ctx);
         let finding = store::find_finding(db, id)
             .await?
@@ -550,7 +558,11 @@ impl SupervisionMutation {
     async fn close_finding(&self, ctx: &Context<'_>, input: CloseFindingInput) -> Result<Finding> {
         let principal = principal(ctx)?;
         supervisor(principal)?;
-        let id = decode_id("input.findingId", NodeType::InspectionFinding, &input.finding_id)?;
+        let id = decode_id(
+            "input.findingId",
+            NodeType::InspectionFinding,
+            &input.finding_id,
+        )?;
         let note = comment_field(&input.note)?;
         let updated = store::close_finding(database(ctx), &actor_of(principal), id, note).await?;
         let units = Units::load(ctx).await?;

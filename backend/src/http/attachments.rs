@@ -106,7 +106,7 @@ async fn store_upload(
         Some(id) => {
             let report_id = decode_id("report", NodeType::ProgressReport, id)?;
             let report = store::find_report(&state.db, report_id).await?;
-            if !report.is_some_and(|report| report.task_id == task_id) {
+            if report.is_none_or(|report| report.task_id != task_id) {
                 return Err(ApiError::invalid(
                     "report",
                     "the progress report is not one of this task's",

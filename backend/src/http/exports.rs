@@ -39,10 +39,9 @@ fn error_response(error: ApiError) -> Response {
     }
     let mut response = refuse(status, error.code(), &error.message());
     if status == StatusCode::UNAUTHORIZED {
-        response.headers_mut().insert(
-            header::WWW_AUTHENTICATE,
-            HeaderValue::from_static("Bearer"),
-        );
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
     }
     response
 }
@@ -230,7 +229,12 @@ pub fn publication_workbook(
         if let Some(percent) = unit.special_percent_bp {
             two_decimals(ranking, row, 6, percent, &number)?;
         }
-        text(ranking, row, 7, unit.tie_explanation.as_deref().unwrap_or(""))?;
+        text(
+            ranking,
+            row,
+            7,
+            unit.tie_explanation.as_deref().unwrap_or(""),
+        )?;
         two_decimals(ranking, row, 8, unit.composite_percent_bp, &number)?;
         text(
             ranking,
@@ -296,8 +300,11 @@ pub fn publication_workbook(
                 for (col, value) in (9u16..).zip(counts) {
                     breakdown.write_number(row, col, value)?;
                 }
-                let mut failed: Vec<&str> =
-                    evidence.failed.iter().map(|record| record.label.as_str()).collect();
+                let mut failed: Vec<&str> = evidence
+                    .failed
+                    .iter()
+                    .map(|record| record.label.as_str())
+                    .collect();
                 let more = evidence.failed_total.saturating_sub(failed.len() as u64);
                 let suffix = format!("……等共{}条", evidence.failed_total);
                 if more > 0 {
@@ -335,7 +342,10 @@ pub fn publication_workbook(
                 deductions,
                 row,
                 2,
-                deduction.indicator_code.as_deref().unwrap_or("（专项考核总分）"),
+                deduction
+                    .indicator_code
+                    .as_deref()
+                    .unwrap_or("（专项考核总分）"),
             )?;
             two_decimals(deductions, row, 3, deduction.points_hundredths, &number)?;
             text(deductions, row, 4, &deduction.reason)?;

@@ -6,7 +6,7 @@
 //!
 //! | rule | counted (applicable) | passes when |
 //! |---|---|---|
-//! | `on_time_completion` | each unit's own tasks (`responsible_bureau_id`/`responsible_town_id`) due by the as-of date (`deadline ≤ as_of`) or completed by it | `completed_on ≤ as_of` and `completed_on ≤ deadline` |
+//! | `on_time_completion` | each unit's own tasks (`responsible_bureau_id`/`responsible_town_id`) past their deadline on the as-of date (`deadline < as_of`: a task is still due on its deadline day, as in A7§1's status) or completed by it | `completed_on ≤ as_of` and `completed_on ≤ deadline` |
 //! | `zero_employment_resolved` | current households with a member of full or partial labour capacity | any current member employed (A2§1) |
 //! | `insurance_coverage` | current persons born by the as-of date | basic medical and serious-illness insurance, and pension from 16 unless in school, each with an `enrolled` row for the plan year — or an `exempt`/`not_applicable` row, the recorded decision that it does not apply (A3§4) |
 //! | `schooling_no_dropouts` | current persons aged 6–15 on the as-of date | an `enrolled` or `suspended` (休学, keeps the 学籍) ledger row, or graduated from junior middle school or beyond (A3§2) |
@@ -22,7 +22,7 @@
 //! every unit over its own tasks (a bureau only if the indicator has no owner or it is the owner).
 //!
 //! The records that failed are listed with every point lost, up to [`FAILED_RECORDS_SHOWN`] per
-//! unit and indicator (the lowest record ids, shown in code order), with the total count.
+//! unit and indicator (the lowest record ids, shown in the order of their labels), with the total count.
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -545,7 +545,7 @@ fn rule_records_sql(
                     CASE WHEN t.completed_on IS NOT NULL AND t.completed_on <= {as_of_sql}
                               AND t.completed_on <= t.deadline THEN 1 ELSE 0 END AS passed
              FROM responsibility_task t
-             WHERE t.deadline <= {as_of_sql}
+             WHERE t.deadline < {as_of_sql}
                 OR (t.completed_on IS NOT NULL AND t.completed_on <= {as_of_sql})",
             code = text("t.code"),
             title = text("t.title"),

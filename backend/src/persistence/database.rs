@@ -85,5 +85,7 @@ pub async fn connect_and_prepare(
         }
         transaction.commit().await?;
     }
+    // Alerts as the data stands today: the demo data just loaded, or days passed since the last run.
+    super::alerts::refresh_all(&db).await?;
     Ok((db, report))
 }

@@ -7,6 +7,7 @@ use sea_orm::{
     EntityTrait, PaginatorTrait, QueryFilter, Set, TransactionTrait,
 };
 
+use super::alerts::{refresh_alerts, AlertScope};
 use super::audit::AuditEntry;
 use super::entities::{building, flat, household, person, site, village};
 use crate::error::{ApiError, ApiResult};
@@ -112,6 +113,7 @@ pub async fn create_household(
     for member in new.members {
         insert_person(&transaction, actor, created.id, member).await?;
     }
+    refresh_alerts(&transaction, AlertScope::Households(vec![created.id])).await?;
     audit(
         &transaction,
         actor,
@@ -190,6 +192,7 @@ pub async fn update_household(
     if result.rows_affected != 1 {
         return Err(ApiError::stale_version("household", id, expected_version));
     }
+    refresh_alerts(&transaction, AlertScope::Households(vec![id])).await?;
     audit(
         &transaction,
         actor,
@@ -256,6 +259,7 @@ pub async fn archive_household(
         .filter(person::Column::ArchivedAt.is_null())
         .exec(&transaction)
         .await?;
+    refresh_alerts(&transaction, AlertScope::Households(vec![id])).await?;
     audit(
         &transaction,
         actor,
@@ -288,6 +292,7 @@ pub async fn add_person(
         ensure_no_other_head(&transaction, household_id, None).await?;
     }
     let created = insert_person(&transaction, actor, household_id, new).await?;
+    refresh_alerts(&transaction, AlertScope::Persons(vec![created.id])).await?;
     audit(
         &transaction,
         actor,
@@ -357,6 +362,7 @@ pub async fn update_person(
     if result.rows_affected != 1 {
         return Err(ApiError::stale_version("person", id, expected_version));
     }
+    refresh_alerts(&transaction, AlertScope::Persons(vec![id])).await?;
     let updated = find_person(&transaction, id).await?;
     audit_change(
         &transaction,
@@ -403,6 +409,7 @@ pub async fn archive_person(
     if result.rows_affected != 1 {
         return Err(ApiError::stale_version("person", id, expected_version));
     }
+    refresh_alerts(&transaction, AlertScope::Persons(vec![id])).await?;
     audit(
         &transaction,
         actor,

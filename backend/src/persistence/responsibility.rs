@@ -11,6 +11,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, Set, Statement, TransactionTrait,
 };
 
+use super::alerts::{refresh_alerts, AlertScope};
 use super::entities::{
     bureau, responsibility_task, task_attachment, task_cooperating_bureau, task_event,
     task_extension_request, task_progress_report, task_stage_goal, town, user,
@@ -551,6 +552,7 @@ pub async fn create_task(
         },
     )
     .await?;
+    refresh_alerts(&transaction, AlertScope::Tasks(vec![task.id])).await?;
     audit(
         &transaction,
         actor,
@@ -653,6 +655,7 @@ pub async fn update_task(
         },
     )
     .await?;
+    refresh_alerts(&transaction, AlertScope::Tasks(vec![id])).await?;
     audit(
         &transaction,
         actor,
@@ -694,7 +697,7 @@ pub async fn submit_report(
         let stage = task_stage_goal::Entity::find_by_id(stage_id)
             .one(&transaction)
             .await?;
-        if !stage.is_some_and(|stage| stage.task_id == new.task_id) {
+        if stage.is_none_or(|stage| stage.task_id != new.task_id) {
             return Err(ApiError::invalid(
                 "input.stageGoalId",
                 "the stage goal is not one of this task's",
@@ -885,6 +888,7 @@ pub async fn review_report(
         )
         .await?;
     }
+    refresh_alerts(&transaction, AlertScope::Tasks(vec![report.task_id])).await?;
     audit(
         &transaction,
         actor,
@@ -1111,6 +1115,7 @@ pub async fn decide_extension(
         },
     )
     .await?;
+    refresh_alerts(&transaction, AlertScope::Tasks(vec![request.task_id])).await?;
     audit(
         &transaction,
         actor,

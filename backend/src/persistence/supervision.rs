@@ -232,16 +232,19 @@ pub async fn report_rectification(
             inspection_finding::Column::RectifiedOn,
             Expr::value(rectified_on),
         )
-        .col_expr(inspection_finding::Column::Status, Expr::value("rectifying"))
         .col_expr(
-            inspection_finding::Column::ClosureNote,
-            Expr::value(note),
+            inspection_finding::Column::Status,
+            Expr::value("rectifying"),
         )
+        .col_expr(inspection_finding::Column::ClosureNote, Expr::value(note))
         .col_expr(
             inspection_finding::Column::Version,
             Expr::col(inspection_finding::Column::Version).add(1),
         )
-        .col_expr(inspection_finding::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(
+            inspection_finding::Column::UpdatedAt,
+            Expr::value(Utc::now()),
+        )
         .col_expr(
             inspection_finding::Column::UpdatedBy,
             Expr::value(actor.user_id),
@@ -281,7 +284,10 @@ pub async fn close_finding(
     let transaction = db.begin().await?;
     let result = inspection_finding::Entity::update_many()
         .col_expr(inspection_finding::Column::Status, Expr::value("closed"))
-        .col_expr(inspection_finding::Column::ClosedAt, Expr::value(Utc::now()))
+        .col_expr(
+            inspection_finding::Column::ClosedAt,
+            Expr::value(Utc::now()),
+        )
         .col_expr(
             inspection_finding::Column::ClosedByUserId,
             Expr::value(actor.user_id),
@@ -291,7 +297,10 @@ pub async fn close_finding(
             inspection_finding::Column::Version,
             Expr::col(inspection_finding::Column::Version).add(1),
         )
-        .col_expr(inspection_finding::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(
+            inspection_finding::Column::UpdatedAt,
+            Expr::value(Utc::now()),
+        )
         .col_expr(
             inspection_finding::Column::UpdatedBy,
             Expr::value(actor.user_id),
