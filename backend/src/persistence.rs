@@ -8,6 +8,7 @@ pub mod audit;
 pub mod database;
 pub mod employment;
 pub mod entities;
+pub mod imports;
 pub mod industry;
 pub mod land;
 pub mod paging;

@@ -637,3 +637,27 @@ db_test! {
         assert_eq!(error_code(&body), "INVALID_INPUT");
     }
 }
+
+db_test! {
+    async fn a_published_report_shows_the_failing_records_only_to_assessment_readers(app) {
+        let office = app.login("bureau_poverty_office").await;
+        let response = publish(&app, &office, "2026年度通报（记录可见性）").await;
+        let id = data(&response, "publishAssessment")["id"].clone();
+        let query = r#"query($id: ID!) { assessmentPublication(id: $id) { results { units {
+            unitCode indicators { code evidence { failedTotal failed { label } } } } } } }"#;
+        let failed_labels = |response: &Value| -> (i64, usize) {
+            let units = data(response, "assessmentPublication")["results"]["units"].as_array().unwrap().clone();
+            let hrss = units.iter().find(|u| u["unitCode"] == "hrss").unwrap().clone();
+            let zero = hrss["indicators"].as_array().unwrap().iter()
+                .find(|i| i["code"] == "zero_employment_resolved").unwrap()["evidence"].clone();
+            (zero["failedTotal"].as_i64().unwrap(), zero["failed"].as_array().unwrap().len())
+        };
+        // The office sees the three planted zero-employment households behind hrss's points.
+        let as_office = app.graphql_with(Some(&office), query, json!({ "id": id })).await;
+        assert_eq!(failed_labels(&as_office), (3, 3));
+        // A town reads the 通报 with the counts but not the other units' household codes.
+        let town = app.login("town_610202004").await;
+        let as_town = app.graphql_with(Some(&town), query, json!({ "id": id })).await;
+        assert_eq!(failed_labels(&as_town), (3, 0));
+    }
+}

@@ -57,6 +57,7 @@ pub mod employment;
 pub mod evidence;
 pub mod governance;
 pub mod id_number;
+pub mod import;
 pub mod industry;
 pub mod land;
 pub mod money;

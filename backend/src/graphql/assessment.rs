@@ -606,7 +606,16 @@ impl AssessmentEvidence {
     async fn counted(&self) -> &str {
         &self.0.counted
     }
-    async fn failed(&self) -> Vec<AssessmentFailedRecord> {
+    /// The first failed records (household codes, task codes). Shown to readers of the
+    /// `assessment` domain only: the 通报 goes to every unit, the records behind it do not
+    /// (each unit finds its own in its alert feed).
+    async fn failed(&self, ctx: &Context<'_>) -> Vec<AssessmentFailedRecord> {
+        let may_see_records = ctx
+            .data_opt::<Principal>()
+            .is_some_and(|principal| principal.permissions.can_read(DataDomain::Assessment));
+        if !may_see_records {
+            return Vec::new();
+        }
         self.0
             .failed
             .iter()

@@ -86,7 +86,11 @@ pub async fn assessment_publication_xlsx(
         Ok(results) => results,
         Err(error) => return error_response(error),
     };
-    let bytes = match publication_workbook(&record, &results) {
+    // The failed records behind the points go to readers of the assessment domain only.
+    let with_records = principal
+        .permissions
+        .can_read(auth::policy::DataDomain::Assessment);
+    let bytes = match publication_workbook(&record, &results, with_records) {
         Ok(bytes) => bytes,
         Err(error) => {
             return error_response(ApiError::Internal(anyhow::anyhow!(
@@ -172,6 +176,7 @@ fn kind_label(kind: SubjectKind) -> &'static str {
 pub fn publication_workbook(
     record: &PublicationRecord,
     results: &Results,
+    with_records: bool,
 ) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let bold = Format::new().set_bold();
@@ -310,7 +315,9 @@ pub fn publication_workbook(
                 if more > 0 {
                     failed.push(&suffix);
                 }
-                text(breakdown, row, 13, &failed.join("\n"))?;
+                if with_records {
+                    text(breakdown, row, 13, &failed.join("\n"))?;
+                }
             }
             text(breakdown, row, 12, &indicator.explanation)?;
             row += 1;
@@ -459,7 +466,7 @@ mod tests {
     #[test]
     fn text_that_looks_like_a_formula_is_written_as_a_string() {
         let (record, results) = sample("=HYPERLINK(\"http://x\",\"点我\")", "+1+1");
-        let bytes = publication_workbook(&record, &results).unwrap();
+        let bytes = publication_workbook(&record, &results, true).unwrap();
         assert!(bytes.starts_with(b"PK"));
         for sheet in ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"] {
             let xml = unzip(&bytes, sheet);

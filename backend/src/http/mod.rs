@@ -3,6 +3,8 @@
 mod attachments;
 mod exports;
 mod graphql_endpoint;
+mod imports;
+mod list_exports;
 
 use std::path::Path;
 use std::time::Duration;
@@ -47,6 +49,13 @@ pub fn router(state: AppState, static_dir: &Path, max_body_bytes: usize) -> Rout
         .route(
             "/exports/assessment-publications/{id}",
             get(exports::assessment_publication_xlsx),
+        )
+        .route("/exports/{list}", get(list_exports::list_xlsx))
+        .route("/imports/templates/{file}", get(imports::template))
+        .route(
+            "/imports/{kind}",
+            axum::routing::post(imports::import)
+                .layer(DefaultBodyLimit::max(imports::IMPORT_BODY_LIMIT)),
         )
         .layer(DefaultBodyLimit::max(max_body_bytes))
         .with_state(state);
