@@ -12,8 +12,8 @@ use crate::api::{self, model::Me, SessionState, SignOutReason};
 use crate::components::{Loading, NavBar, UserBar};
 use crate::navigation;
 use crate::pages::{
-    ChangePasswordPage, HouseholdPage, LoginPage, MatrixPage, MyTasksPage, NotFoundPage,
-    OverviewPage, SitePage, TaskPage,
+    AssessmentPage, ChangePasswordPage, HouseholdPage, LoginPage, MatrixPage, MyTasksPage,
+    NotFoundPage, OverviewPage, SitePage, TaskPage,
 };
 
 #[component]
@@ -49,6 +49,10 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/matrix")
                         view=|| view! { <RequireSession><MatrixPage /></RequireSession> }
+                    />
+                    <Route
+                        path=path!("/assessment")
+                        view=|| view! { <RequireSession><AssessmentPage /></RequireSession> }
                     />
                 </Routes>
             </main>

@@ -67,7 +67,9 @@ pub fn format_instant(instant: &str) -> String {
 /// A file size as 1.2 MB / 35 KB.
 pub fn format_size(bytes: i64) -> String {
     if bytes >= 1024 * 1024 {
-        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+        // Tenths of a MiB, in integers (no float formatting code in the wasm).
+        let tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024);
+        format!("{}.{} MB", tenths / 10, tenths % 10)
     } else if bytes >= 1024 {
         format!("{} KB", (bytes + 1023) / 1024)
     } else {

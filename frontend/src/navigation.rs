@@ -24,6 +24,13 @@ const MATRIX: NavItem = NavItem {
     testid: "nav-matrix",
 };
 
+const ASSESSMENT: NavItem = NavItem {
+    href: "/assessment",
+    label: "考核排名",
+    description: "专项考核排名与得分明细，下载考核通报",
+    testid: "nav-assessment",
+};
+
 /// The places for `me`, in the order of the navigation bar.
 pub fn places_for(me: &Me) -> Vec<NavItem> {
     let mut places = vec![OVERVIEW];
@@ -32,6 +39,10 @@ pub fn places_for(me: &Me) -> Vec<NavItem> {
     }
     if me.can_read(domain::RESPONSIBILITY) {
         places.push(MATRIX);
+    }
+    // The published reports are for every bureau and town; the live ranking needs the domain.
+    if me.has_unit() || me.can_read(domain::ASSESSMENT) {
+        places.push(ASSESSMENT);
     }
     places
 }

@@ -71,7 +71,8 @@ pub fn evidence_problem(file: &web_sys::File) -> Option<String> {
 }
 
 /// Sends a request built by `make` with the access token; on HTTP 401 renews the token once
-/// and sends it again (as GraphQL requests do). A second 401 ends the session.
+/// and sends it again (as GraphQL requests do). A second 401 ends the session; a 401 that says
+/// the initial password must be changed shows that form instead.
 async fn send_authorized(
     make: impl Fn(Option<String>) -> Result<Request, ApiError>,
 ) -> Result<Response, ApiError> {
@@ -86,15 +87,21 @@ async fn send_authorized(
     if response.status() != 401 {
         return Ok(response);
     }
-    let renewed = session::refresh().await;
-    let response = if renewed {
-        make(session::bearer())?
-            .send()
-            .await
-            .map_err(|_| ApiError::Network)?
-    } else {
-        response
-    };
+    let error = error_of(response).await;
+    if error.code() == Some("PASSWORD_CHANGE_REQUIRED") {
+        session::require_password_change();
+        return Err(error);
+    }
+    if !session::refresh().await {
+        if session::epoch() == started {
+            session::end(Some(SignOutReason::Expired));
+        }
+        return Err(error);
+    }
+    let response = make(session::bearer())?
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
     if response.status() == 401 && session::epoch() == started {
         session::end(Some(SignOutReason::Expired));
     }

@@ -1,6 +1,7 @@
 //! The only module that talks to the server: typed GraphQL queries POSTed to `{api_base}/graphql`,
 //! signed with the in-memory access token of [`session`].
 
+mod assessment;
 mod client;
 mod files;
 pub mod model;
@@ -10,6 +11,7 @@ mod session;
 
 use graphql_client::GraphQLQuery;
 
+pub use assessment::{fetch_assessment_index, fetch_assessment_results};
 pub use client::ApiError;
 use client::Partial;
 pub use files::{download, evidence_problem, upload_evidence, EVIDENCE_ACCEPT};

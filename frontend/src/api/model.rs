@@ -604,3 +604,150 @@ pub struct UploadedFile {
     pub file_name: String,
     pub size_bytes: i64,
 }
+
+labelled_enum! {
+    /// Where a year's assessment plan stands.
+    AssessmentPlanStatus {
+        Draft => "草案",
+        Scoring => "评分中",
+        Published => "已通报",
+        Closed => "已结束",
+    }
+}
+
+labelled_enum! {
+    /// How an indicator is scored.
+    AssessmentMethod { Computed => "按记录自动计算", Manual => "人工评分", }
+}
+
+/// A year's assessment plan, as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssessmentPlanSummary {
+    pub year: i64,
+    pub title: String,
+    pub status: AssessmentPlanStatus,
+}
+
+/// A published report (通报): frozen results, downloadable as .xlsx.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssessmentPublication {
+    pub id: String,
+    pub year: i64,
+    pub title: String,
+    pub as_of: String,
+    pub published_at: String,
+    pub published_by: Option<String>,
+    pub download_path: String,
+}
+
+/// The plans and the published reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssessmentIndex {
+    pub plans: Vec<AssessmentPlanSummary>,
+    pub publications: Vec<AssessmentPublication>,
+}
+
+/// A weighted part of the plan, as one unit scored in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComponentScore {
+    pub code: String,
+    pub name: String,
+    pub weight_percent: String,
+    pub is_follow_up_support: bool,
+    pub points: String,
+    pub max_points: String,
+    pub percent: Option<String>,
+}
+
+/// A record that failed an indicator's rule (never a person's name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailedRecord {
+    /// task, household, person, homestead, committee_member_month, training_enrolment.
+    pub kind: String,
+    pub record_id: Option<String>,
+    pub label: String,
+}
+
+/// What a computed indicator counted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndicatorEvidence {
+    pub passed: i64,
+    pub applicable: i64,
+    pub failed_total: i64,
+    pub counted: String,
+    pub failed: Vec<FailedRecord>,
+}
+
+/// A hand-given score and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManualScore {
+    pub points: String,
+    pub reason: String,
+    pub scored_by: Option<String>,
+    pub scored_at: String,
+}
+
+/// One indicator of one unit: points after deductions, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndicatorScore {
+    pub code: String,
+    pub name: String,
+    pub component_code: Option<String>,
+    pub method: AssessmentMethod,
+    pub clause_ref: String,
+    pub points: String,
+    pub max_points: String,
+    pub earned_points: String,
+    pub deducted_points: String,
+    pub scored: bool,
+    pub explanation: String,
+    pub evidence: Option<IndicatorEvidence>,
+    pub manual_score: Option<ManualScore>,
+}
+
+/// A deduction (扣分) from an indicator or from the special total.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deduction {
+    pub indicator_code: Option<String>,
+    pub points: String,
+    pub reason: String,
+    pub finding: Option<String>,
+    pub decided_on: String,
+    pub decided_by: Option<String>,
+}
+
+/// A unit's place in the ranking and its breakdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssessedUnit {
+    pub kind: UnitKind,
+    pub code: String,
+    pub name: String,
+    pub short_name: String,
+    /// Among units of the same kind; `None` when no special indicator applies.
+    pub rank: Option<i64>,
+    pub tie_explanation: Option<String>,
+    pub tied_with: Vec<String>,
+    pub special_points: String,
+    pub special_max_points: String,
+    pub special_percent: Option<String>,
+    pub special_deducted_points: String,
+    pub composite_percent: String,
+    pub composite_incomplete: bool,
+    pub incomplete_reasons: Vec<String>,
+    pub components: Vec<ComponentScore>,
+    pub indicators: Vec<IndicatorScore>,
+    pub deductions: Vec<Deduction>,
+}
+
+/// A year's results as of a day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssessmentRanking {
+    pub year: i64,
+    pub plan_title: String,
+    pub as_of: String,
+    pub computed_at: String,
+    pub follow_up_weight_percent: String,
+    pub method_notes: Vec<String>,
+    /// Bureaus first, then towns, each in rank order.
+    pub units: Vec<AssessedUnit>,
+}

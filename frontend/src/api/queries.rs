@@ -4,9 +4,13 @@
 use graphql_client::GraphQLQuery;
 
 use super::model::{
-    AgeBand, EmploymentStatus, ExtensionStatus, FamilyRelation, LabourCapacity, ReportStatus, Sex,
-    SiteAreaType, TaskEventKind, TaskInvolvement, TaskStatus, TownKind, UnitKind,
+    AgeBand, AssessmentMethod, AssessmentPlanStatus, EmploymentStatus, ExtensionStatus,
+    FamilyRelation, LabourCapacity, ReportStatus, Sex, SiteAreaType, TaskEventKind,
+    TaskInvolvement, TaskStatus, TownKind, UnitKind,
 };
+
+/// An assessed unit is a bureau or a town, like a responsible unit.
+type AssessmentSubjectKind = UnitKind;
 
 // graphql_client reads these files inside its macro, which cargo does not track:
 // including them makes an edited schema or query rebuild the app (and re-check the queries).
@@ -17,6 +21,7 @@ const _SITE_HOUSEHOLDS_QUERY: &str = include_str!("../../graphql/site_households
 const _HOUSEHOLD_QUERY: &str = include_str!("../../graphql/household.graphql");
 const _SESSION_OPERATIONS: &str = include_str!("../../graphql/session.graphql");
 const _RESPONSIBILITY_OPERATIONS: &str = include_str!("../../graphql/responsibility.graphql");
+const _ASSESSMENT_OPERATIONS: &str = include_str!("../../graphql/assessment.graphql");
 
 // The schema's custom scalars as the web app sees them: opaque strings, shown as they come.
 type NaiveDate = String;
@@ -124,3 +129,21 @@ responsibility_operation!(SubmitProgressReport);
 responsibility_operation!(ReviewProgressReport);
 responsibility_operation!(RequestDeadlineExtension);
 responsibility_operation!(DecideDeadlineExtension);
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/assessment.graphql",
+    response_derives = "Debug",
+    extern_enums("AssessmentPlanStatus")
+)]
+pub struct AssessmentIndex;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/assessment.graphql",
+    response_derives = "Debug",
+    extern_enums("AssessmentSubjectKind", "AssessmentMethod")
+)]
+pub struct AssessmentResults;

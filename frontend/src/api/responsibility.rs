@@ -21,28 +21,28 @@ macro_rules! unit_of {
     }};
 }
 
-/// The `TaskLineFields` of any operation as a [`TaskLine`].
+/// The `TaskLineFields` of any operation as a [`TaskLine`] (moving only those fields out of
+/// `$task`, so that a task detail keeps the rest).
 macro_rules! task_line_of {
-    ($fields:expr) => {{
-        let task = $fields;
+    ($task:ident) => {{
         TaskLine {
-            id: task.id,
-            code: task.code,
-            title: task.title,
-            annex: task.annex,
-            clause_ref: task.clause_ref,
-            responsible_unit: unit_of!(task.responsible_unit),
-            cooperating_units: task
+            id: $task.id,
+            code: $task.code,
+            title: $task.title,
+            annex: $task.annex,
+            clause_ref: $task.clause_ref,
+            responsible_unit: unit_of!($task.responsible_unit),
+            cooperating_units: $task
                 .cooperating_units
                 .into_iter()
                 .map(|unit| unit_of!(unit))
                 .collect(),
-            deadline: task.deadline,
-            completed_on: task.completed_on,
-            status: task.status,
-            days_left: task.days_left,
-            progress_percent: task.progress_percent,
-            involvement: task.my_involvement,
+            deadline: $task.deadline,
+            completed_on: $task.completed_on,
+            status: $task.status,
+            days_left: $task.days_left,
+            progress_percent: $task.progress_percent,
+            involvement: $task.my_involvement,
         }
     }};
 }
@@ -180,7 +180,7 @@ pub async fn fetch_task(id: String, as_of: Option<String>) -> Result<TaskDetail,
         return Err(ApiError::NotFound { what: "该任务" });
     };
     Ok(TaskDetail {
-        line: task_line_of!(task.task_line_fields),
+        line: task_line_of!(task),
         description: task.description,
         lead_leader_name: task.lead_leader_name,
         completed_late: task.completed_late,

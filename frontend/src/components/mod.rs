@@ -9,6 +9,7 @@ mod loading;
 mod matrix_controls;
 mod member_table;
 mod nav;
+mod ranking;
 mod rule_card;
 mod site_card;
 mod stat;
@@ -29,13 +30,13 @@ pub use loading::Loading;
 pub use matrix_controls::{AsOfPicker, MatrixFilters};
 pub use member_table::MemberTable;
 pub use nav::{NavBar, NavItem, QuickLinks};
+pub use ranking::{PublicationList, RankingChart};
 pub use rule_card::RuleCard;
 pub use site_card::SiteCard;
 pub use stat::{Stat, StatGrid};
 pub use task_forms::{ExtensionDraft, ExtensionForm, ReportDraft, ReportForm};
 pub use task_history::{
-    AttachmentList, EventList, ExtensionItem, ExtensionList, ReportItem, ReportList,
-    StageGoalList,
+    AttachmentList, EventList, ExtensionItem, ExtensionList, ReportItem, ReportList, StageGoalList,
 };
 pub use task_item::{task_href, TaskItem};
 pub use task_matrix::TaskMatrix;

@@ -13,7 +13,7 @@ pub struct NavItem {
     pub testid: &'static str,
 }
 
-/// The bar under the header; the current page is marked (`aria-current`).
+/// The bar under the header; the page the user is on is marked (`aria-current`).
 #[component]
 pub fn NavBar(items: Vec<NavItem>) -> impl IntoView {
     let links = items
@@ -21,7 +21,7 @@ pub fn NavBar(items: Vec<NavItem>) -> impl IntoView {
         .map(|item| {
             view! {
                 <li>
-                    <A href=item.href exact=item.href == "/" attr:data-testid=item.testid attr:class="nav-link">
+                    <A href=item.href exact=true attr:data-testid=item.testid attr:class="nav-link">
                         {item.label}
                     </A>
                 </li>

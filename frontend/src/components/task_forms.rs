@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos::web_sys;
 
 use super::{failure_view, Failure};
-use crate::api::model::StageGoal;
 use crate::api;
+use crate::api::model::StageGoal;
 use crate::dates;
 
 /// A progress report as typed in, with the evidence file picked, if any.
@@ -221,8 +221,9 @@ pub fn ExtensionForm(
     });
 
     view! {
-        <form class="card task-form" data-testid="extension-form" on:submit=submit novalidate>
-            <h2 class="card-kicker">"申请延期"</h2>
+        <details class="card task-form task-form-folded">
+        <summary class="card-kicker" data-testid="extension-toggle">"申请延期"</summary>
+        <form data-testid="extension-form" on:submit=submit novalidate>
             <p class="form-hint">"当前截止日期：" {deadline.clone()} "。延期须经牵头部门（区发改局）批准。"</p>
             {stage_field}
             <label class="field">
@@ -252,5 +253,6 @@ pub fn ExtensionForm(
                 {move || if busy.get() { "正在提交…" } else { "提交延期申请" }}
             </button>
         </form>
+        </details>
     }
 }

@@ -62,6 +62,10 @@ pub fn AttachmentList(
         .map(|attachment| {
             let size = format_size(attachment.size_bytes);
             let name = attachment.file_name.clone();
+            let kind = name
+                .rsplit_once('.')
+                .map(|(_, extension)| extension.to_ascii_uppercase())
+                .unwrap_or_else(|| "文件".to_owned());
             view! {
                 <li>
                     <button
@@ -70,7 +74,7 @@ pub fn AttachmentList(
                         data-testid="attachment"
                         on:click=move |_| on_download.run(attachment.clone())
                     >
-                        <span class="attachment-icon" aria-hidden="true">"📎"</span>
+                        <span class="attachment-kind" aria-hidden="true">{kind}</span>
                         <span class="attachment-name">{name}</span>
                         <span class="muted">{size}</span>
                     </button>
@@ -109,7 +113,8 @@ pub fn ReportItem(
             </a>
         }
     });
-    let review = (report.reviewed_by.is_some() || report.review_comment.is_some()).then(|| {
+    let reviewed = report.reviewed_at.is_some() || report.review_comment.is_some();
+    let review = reviewed.then(|| {
         let when = report.reviewed_at.as_deref().map(format_instant);
         let comment = report
             .review_comment
@@ -117,7 +122,7 @@ pub fn ReportItem(
             .filter(|comment| !comment.is_empty());
         view! {
             <p class="report-review">
-                "审核：" {report.reviewed_by.clone().unwrap_or_default()} " " {when}
+                "审核" {report.reviewed_by.clone().map(|by| format!("：{by}"))} " " {when}
                 {comment
                     .map(|comment| {
                         view! {
@@ -132,8 +137,9 @@ pub fn ReportItem(
     let decide = match on_review {
         Some(on_review) if report.status == ReportStatus::Submitted => {
             let id = report.id.clone();
-            let on_decide =
-                Callback::new(move |(accept, comment)| on_review.run((id.clone(), accept, comment)));
+            let on_decide = Callback::new(move |(accept, comment)| {
+                on_review.run((id.clone(), accept, comment))
+            });
             Some(view! {
                 <DecisionButtons
                     accept_label="采纳"
@@ -158,7 +164,8 @@ pub fn ReportItem(
                     "完成 " <span data-testid="report-percent">{report.percent_complete}</span> "%"
                 </span>
                 <span class="muted">
-                    {report.reported_on.clone()} " · " {report.reported_by.clone().unwrap_or_default()}
+                    {report.reported_on.clone()}
+                    {report.reported_by.clone().map(|by| format!(" · {by}"))}
                 </span>
             </p>
             {stage.map(|stage| view! { <p class="muted report-stage">{stage}</p> })}
@@ -219,7 +226,9 @@ pub fn ExtensionItem(
             </a>
         }
     });
-    let decision = request.decided_by.clone().map(|by| {
+    let decided = request.decided_by.is_some() || request.decided_at.is_some();
+    let decision = decided.then(|| {
+        let by = request.decided_by.clone();
         let when = request.decided_at.as_deref().map(format_instant);
         let comment = request
             .decision_comment
@@ -227,7 +236,7 @@ pub fn ExtensionItem(
             .filter(|comment| !comment.is_empty());
         view! {
             <p class="report-review">
-                "审批：" {by} " " {when}
+                "审批" {by.map(|by| format!("：{by}"))} " " {when}
                 {comment
                     .map(|comment| {
                         view! {
@@ -242,8 +251,9 @@ pub fn ExtensionItem(
     let decide = match on_decide {
         Some(on_decide) if request.status == ExtensionStatus::Pending => {
             let id = request.id.clone();
-            let on_decide =
-                Callback::new(move |(approve, comment)| on_decide.run((id.clone(), approve, comment)));
+            let on_decide = Callback::new(move |(approve, comment)| {
+                on_decide.run((id.clone(), approve, comment))
+            });
             Some(view! {
                 <DecisionButtons
                     accept_label="批准"
@@ -270,7 +280,8 @@ pub fn ExtensionItem(
                 </span>
             </p>
             <p class="muted">
-                {format_instant(&request.requested_at)} " · " {request.requested_by.clone().unwrap_or_default()}
+                "申请于 " {format_instant(&request.requested_at)}
+                {request.requested_by.clone().map(|by| format!(" · {by}"))}
             </p>
             {stage.map(|stage| view! { <p class="muted report-stage">{stage}</p> })}
             <p class="report-narrative">"理由：" {request.reason.clone()}</p>
@@ -328,7 +339,7 @@ pub fn EventList(history: Vec<TaskEvent>) -> impl IntoView {
                     <span class="event-what">
                         <strong data-testid="history-kind">{event.kind.label()}</strong>
                         " "
-                        <span data-testid="history-actor">{event.actor.clone().unwrap_or_else(|| "系统".to_owned())}</span>
+                        {event.actor.clone().map(|actor| view! { <span data-testid="history-actor">{actor}</span> })}
                     </span>
                     {note}
                     {change}

@@ -23,7 +23,7 @@ pub fn TaskItem(
     let href = task_href(&task.id, as_of.as_deref());
     let days = days_left_text(task.status, task.days_left, task.completed_on.as_deref());
     let cooperating = (task.involvement == TaskInvolvement::Cooperating)
-        .then(|| view! { <span class="tag tag-muted">"配合"</span> });
+        .then(|| view! { <span class="tag tag-muted">{task.involvement.label()}</span> });
     view! {
         <li class=format!("task-item {}", task.status.css()) data-testid="task-item" data-task-id=task.id.clone()>
             <a href=href data-testid="task-link">

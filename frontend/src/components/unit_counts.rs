@@ -1,4 +1,5 @@
-//! Overdue and due-soon tasks per responsible unit; tapping a unit picks it.
+//! Overdue and due-soon tasks per responsible unit; tapping a unit picks it. At first only the
+//! units with something red or yellow are listed (and the one picked); the rest on request.
 
 use leptos::prelude::*;
 
@@ -16,9 +17,19 @@ pub fn UnitCountList(
     if units.is_empty() {
         return view! { <p class="empty">"没有符合条件的任务"</p> }.into_any();
     }
+    let all_count = units.len();
+    let urgent = |entry: &UnitCounts| {
+        entry.counts.overdue > 0
+            || entry.counts.due_soon > 0
+            || selected.as_deref() == Some(entry.unit.key().as_str())
+    };
+    let urgent_count = units.iter().filter(|entry| urgent(entry)).count();
+    // Nothing to hide when every unit (or none) has something urgent.
+    let show_all = RwSignal::new(urgent_count == 0 || urgent_count == all_count);
     let rows = units
         .into_iter()
         .map(|entry| {
+            let is_urgent = urgent(&entry);
             let key = entry.unit.key();
             let pressed = selected.as_deref() == Some(key.as_str());
             let counts = entry.counts;
@@ -34,7 +45,7 @@ pub fn UnitCountList(
                 "unit-count unit-due-soon"
             };
             view! {
-                <li>
+                <li hidden=move || !is_urgent && !show_all.get()>
                     <button
                         type="button"
                         class="unit-count-row"
@@ -62,5 +73,23 @@ pub fn UnitCountList(
             }
         })
         .collect_view();
-    view! { <ul class="unit-count-list" data-testid="unit-counts">{rows}</ul> }.into_any()
+    let toggle = move || {
+        (!show_all.get()).then(|| {
+            view! {
+                <button
+                    type="button"
+                    class="button button-small button-secondary unit-count-more"
+                    data-testid="unit-counts-all"
+                    on:click=move |_| show_all.set(true)
+                >
+                    {format!("显示全部 {all_count} 个单位")}
+                </button>
+            }
+        })
+    };
+    view! {
+        <ul class="unit-count-list" data-testid="unit-counts">{rows}</ul>
+        {toggle}
+    }
+    .into_any()
 }

@@ -16,8 +16,8 @@ use crate::api::{
     ApiError,
 };
 use crate::components::{
-    failure_view, ActionError, AsOfPicker, ErrorPanel, Failure, InboxView, Loading, MatrixFilters, NoAccess,
-    StatusCountGrid, TaskMatrix, UnitCountList,
+    failure_view, ActionError, AsOfPicker, ErrorPanel, Failure, InboxView, Loading, MatrixFilters,
+    NoAccess, StatusCountGrid, TaskMatrix, UnitCountList,
 };
 use crate::dates;
 
@@ -93,8 +93,7 @@ pub fn MatrixPage() -> impl IntoView {
         let MatrixQuery { as_of, filter } = query.get();
         api::fetch_matrix(filter, as_of)
     });
-    let may_decide =
-        api::signed_in_user().is_some_and(|me| me.can_write(domain::RESPONSIBILITY));
+    let may_decide = api::signed_in_user().is_some_and(|me| me.can_write(domain::RESPONSIBILITY));
     let inbox = may_decide.then(|| {
         let on_changed = Callback::new(move |()| matrix.refetch());
         view! { <InboxSection on_changed /> }
@@ -197,10 +196,13 @@ fn matrix_view(data: MatrixData, query: MatrixQuery, go: Callback<MatrixQuery>) 
 fn InboxSection(on_changed: Callback<()>) -> impl IntoView {
     let inbox = LocalResource::new(api::fetch_inbox);
     let busy = RwSignal::new(false);
-    let failure = RwSignal::new(None::<ApiError>);
+    let failure = RwSignal::new(None::<Failure>);
     let notice = RwSignal::new(None::<&'static str>);
-    let act = move |action: std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), ApiError>>>>,
-                    done: &'static str| {
+    let act = move |action: std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<(), ApiError>>>,
+    >,
+                    done: &'static str,
+                    failed: &'static str| {
         if busy.get_untracked() {
             return;
         }
@@ -215,33 +217,58 @@ fn InboxSection(on_changed: Callback<()>) -> impl IntoView {
                     on_changed.run(());
                 }
                 Err(error) => {
-                    failure.try_set(Some(error));
+                    failure.try_set(Some(Failure::new(failed, error)));
                 }
             }
             busy.try_set(false);
         });
     };
     let on_review = Callback::new(move |(id, accept, comment): (String, bool, String)| {
-        let done = if accept { "已采纳该进展报告" } else { "已退回该进展报告" };
+        let done = if accept {
+            "已采纳该进展报告"
+        } else {
+            "已退回该进展报告"
+        };
         act(
             Box::pin(api::review_progress_report(id, accept, comment)),
             done,
+            "审核失败",
         );
     });
     let on_decide = Callback::new(move |(id, approve, comment): (String, bool, String)| {
-        let done = if approve { "已批准延期，截止日期已调整" } else { "已驳回延期申请" };
+        let done = if approve {
+            "已批准延期，截止日期已调整"
+        } else {
+            "已驳回延期申请"
+        };
         act(
             Box::pin(api::decide_deadline_extension(id, approve, comment)),
             done,
+            "审批失败",
         );
     });
     let download_failure = RwSignal::new(None::<Failure>);
     let on_download = download_callback(download_failure);
+    // The summary line tells what waits, so the queue can stay folded on a phone.
+    let waiting = move || {
+        inbox.get().and_then(|answer| {
+            answer.as_ref().ok().map(|inbox| {
+                format!(
+                    "进展 {} · 延期 {}",
+                    inbox.reports.len(),
+                    inbox.extensions.len()
+                )
+            })
+        })
+    };
     view! {
-        <section class="card inbox-card">
-            <h2 class="card-kicker">"待办审核"</h2>
+        <details class="card inbox-card" data-testid="inbox-section">
+            <summary data-testid="inbox-toggle">
+                <span class="inbox-title">"待办审核"</span>
+                <span class="inbox-waiting" data-testid="inbox-waiting">{waiting}</span>
+            </summary>
             {move || notice.get().map(|text| view! { <p class="form-notice" role="status" data-testid="inbox-notice">{text}</p> })}
-            {move || failure.get().map(|error| view! { <ActionError error /> })}
+            {failure_view(failure.into())}
             {failure_view(download_failure.into())}
             <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
@@ -253,6 +280,6 @@ fn InboxSection(on_changed: Callback<()>) -> impl IntoView {
                     }
                 })}
             </Transition>
-        </section>
+        </details>
     }
 }

@@ -1,5 +1,6 @@
 //! The routes: each page loads its data through `api` and lays out `components`.
 
+mod assessment;
 mod household;
 mod login;
 mod matrix;
@@ -9,6 +10,7 @@ mod overview;
 mod site;
 mod task;
 
+pub use assessment::AssessmentPage;
 pub use household::HouseholdPage;
 pub use login::{ChangePasswordPage, LoginPage};
 pub use matrix::MatrixPage;
@@ -38,7 +40,8 @@ fn download_callback(failure: RwSignal<Option<Failure>>) -> Callback<Attachment>
     Callback::new(move |attachment: Attachment| {
         failure.set(None);
         leptos::task::spawn_local(async move {
-            if let Err(error) = api::download(&attachment.download_path, &attachment.file_name).await
+            if let Err(error) =
+                api::download(&attachment.download_path, &attachment.file_name).await
             {
                 failure.try_set(Some(Failure::new("下载失败", error)));
             }

@@ -8,7 +8,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::download_callback;
 use crate::api::{
     self,
-    model::{domain, NewExtensionRequest, NewProgressReport, TaskDetail, TaskInvolvement, TaskStatus},
+    model::{
+        domain, NewExtensionRequest, NewProgressReport, TaskDetail, TaskInvolvement, TaskStatus,
+    },
     ApiError,
 };
 use crate::components::{
@@ -17,6 +19,16 @@ use crate::components::{
     ReportList, StageGoalList, StatusBadge,
 };
 use crate::dates;
+
+/// An action on the task: what it says when done, or why it failed and whether it changed the
+/// task all the same (a report stored before its evidence failed).
+type Action =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<&'static str, (Failure, bool)>>>>;
+
+/// A failure that left the task as it was: the form keeps what was typed.
+fn unchanged(heading: &'static str) -> impl FnOnce(ApiError) -> (Failure, bool) {
+    move |error| (Failure::new(heading, error), false)
+}
 
 /// What outlives a reload of the task: whether an action runs, what it said, what failed.
 #[derive(Clone, Copy)]
@@ -31,12 +43,9 @@ struct TaskPageState {
 }
 
 impl TaskPageState {
-    /// Starts an action unless one is running; reloads the task when it succeeds.
-    fn run(
-        self,
-        failure: RwSignal<Option<Failure>>,
-        action: impl std::future::Future<Output = Result<&'static str, Failure>> + 'static,
-    ) {
+    /// Starts an action unless one is running; reloads the task when it succeeds. (The action
+    /// is boxed so that this runs as one function for every kind of action: smaller wasm.)
+    fn run(self, failure: RwSignal<Option<Failure>>, action: Action) {
         if self.busy.get_untracked() {
             return;
         }
@@ -55,10 +64,11 @@ impl TaskPageState {
                     self.notice.try_set(Some(done));
                     self.task.refetch();
                 }
-                Err(problem) => {
+                Err((problem, changed)) => {
                     failure.try_set(Some(problem));
-                    // A report may have been stored before its evidence failed: show it.
-                    self.task.refetch();
+                    if changed {
+                        self.task.refetch();
+                    }
                 }
             }
             self.busy.try_set(false);
@@ -94,7 +104,11 @@ pub fn TaskPage() -> impl IntoView {
     }
 }
 
-fn task_view(detail: TaskDetail, as_of_asked: Option<String>, state: TaskPageState) -> impl IntoView {
+fn task_view(
+    detail: TaskDetail,
+    as_of_asked: Option<String>,
+    state: TaskPageState,
+) -> impl IntoView {
     let line = detail.line.clone();
     super::set_page_title(&line.title);
     let me = api::signed_in_user();
@@ -114,61 +128,81 @@ fn task_view(detail: TaskDetail, as_of_asked: Option<String>, state: TaskPageSta
         let task_id = task_id.clone();
         Callback::new(move |draft: ReportDraft| {
             let task_id = task_id.clone();
-            state.run(state.report_failure, async move {
-                let report_id = api::submit_progress_report(NewProgressReport {
-                    task_id: task_id.clone(),
-                    stage_goal_id: draft.stage_goal_id,
-                    percent_complete: draft.percent_complete,
-                    narrative: draft.narrative,
-                })
-                .await
-                .map_err(|error| Failure::new("提交失败", error))?;
-                if let Some(file) = draft.evidence {
-                    api::upload_evidence(&task_id, Some(&report_id), &file)
-                        .await
-                        .map_err(|error| {
-                            Failure::new("进展已提交，但佐证材料上传失败", error)
-                        })?;
-                }
-                Ok("进展已提交，等待牵头部门审核")
-            });
+            state.run(
+                state.report_failure,
+                Box::pin(async move {
+                    let report_id = api::submit_progress_report(NewProgressReport {
+                        task_id: task_id.clone(),
+                        stage_goal_id: draft.stage_goal_id,
+                        percent_complete: draft.percent_complete,
+                        narrative: draft.narrative,
+                    })
+                    .await
+                    .map_err(unchanged("提交失败"))?;
+                    if let Some(file) = draft.evidence {
+                        api::upload_evidence(&task_id, Some(&report_id), &file)
+                            .await
+                            .map_err(|error| {
+                                (Failure::new("进展已提交，但佐证材料上传失败", error), true)
+                            })?;
+                    }
+                    Ok("进展已提交，等待牵头部门审核")
+                }),
+            );
         })
     };
     let on_extension = {
         let task_id = task_id.clone();
         Callback::new(move |draft: ExtensionDraft| {
             let task_id = task_id.clone();
-            state.run(state.extension_failure, async move {
-                api::request_deadline_extension(NewExtensionRequest {
-                    task_id,
-                    stage_goal_id: draft.stage_goal_id,
-                    requested_deadline: draft.requested_deadline,
-                    reason: draft.reason,
-                })
-                .await
-                .map_err(|error| Failure::new("提交失败", error))?;
-                Ok("延期申请已提交，等待牵头部门审批")
-            });
+            state.run(
+                state.extension_failure,
+                Box::pin(async move {
+                    api::request_deadline_extension(NewExtensionRequest {
+                        task_id,
+                        stage_goal_id: draft.stage_goal_id,
+                        requested_deadline: draft.requested_deadline,
+                        reason: draft.reason,
+                    })
+                    .await
+                    .map_err(unchanged("提交失败"))?;
+                    Ok("延期申请已提交，等待牵头部门审批")
+                }),
+            );
         })
     };
     let on_review = may_review.then(|| {
         Callback::new(move |(id, accept, comment): (String, bool, String)| {
-            state.run(state.review_failure, async move {
-                api::review_progress_report(id, accept, comment)
-                    .await
-                    .map_err(|error| Failure::new("审核失败", error))?;
-                Ok(if accept { "已采纳该进展报告" } else { "已退回该进展报告" })
-            });
+            state.run(
+                state.review_failure,
+                Box::pin(async move {
+                    api::review_progress_report(id, accept, comment)
+                        .await
+                        .map_err(unchanged("审核失败"))?;
+                    Ok(if accept {
+                        "已采纳该进展报告"
+                    } else {
+                        "已退回该进展报告"
+                    })
+                }),
+            );
         })
     });
     let on_decide = may_review.then(|| {
         Callback::new(move |(id, approve, comment): (String, bool, String)| {
-            state.run(state.review_failure, async move {
-                api::decide_deadline_extension(id, approve, comment)
-                    .await
-                    .map_err(|error| Failure::new("审批失败", error))?;
-                Ok(if approve { "已批准延期，截止日期已调整" } else { "已驳回延期申请" })
-            });
+            state.run(
+                state.review_failure,
+                Box::pin(async move {
+                    api::decide_deadline_extension(id, approve, comment)
+                        .await
+                        .map_err(unchanged("审批失败"))?;
+                    Ok(if approve {
+                        "已批准延期，截止日期已调整"
+                    } else {
+                        "已驳回延期申请"
+                    })
+                }),
+            );
         })
     });
     let on_download = download_callback(state.download_failure);
@@ -259,6 +293,12 @@ fn task_view(detail: TaskDetail, as_of_asked: Option<String>, state: TaskPageSta
                     <dt>"配合单位"</dt>
                     <dd data-testid="task-cooperating-units">{cooperating}</dd>
                 </div>
+                {(line.involvement != TaskInvolvement::None).then(|| view! {
+                    <div>
+                        <dt>"本单位"</dt>
+                        <dd data-testid="task-involvement">{line.involvement.label()}</dd>
+                    </div>
+                })}
                 <div>
                     <dt>"截止日期"</dt>
                     <dd data-testid="task-deadline">{line.deadline.clone()}</dd>
