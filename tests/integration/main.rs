@@ -10,6 +10,7 @@ mod employment;
 mod exact_amounts;
 mod governance_land_party;
 mod http_transport;
+mod imports;
 mod industry_services;
 mod registry_mutations;
 mod registry_queries;

@@ -13,6 +13,7 @@ use crate::employment::EmploymentType;
 use crate::id_number::{IdNumber, IdNumberError};
 use crate::person::{EmploymentStatus, FamilyRelation, LabourCapacity};
 use crate::phone::{PhoneNumber, PhoneNumberError};
+use crate::services::{SchoolEnrolmentStatus, SchoolStage};
 use crate::text::{PersonName, TextError};
 
 /// The largest upload accepted (bytes), checked before anything is parsed.
@@ -166,7 +167,7 @@ const SCHOOLING_COLUMNS: &[Column] = &[
         "610202201201010016",
         "已登记儿童的18位身份证号",
     ),
-    column(H_SCHOOL, true, "WY-XX-01", "学校代码（见系统中的学校名录）"),
+    column(H_SCHOOL, true, "SCH-HB-J", "学校代码（见系统中的学校名录）"),
     column(
         H_GRADE,
         true,
@@ -927,6 +928,205 @@ pub fn check_labour_rows(
     errors
 }
 
+// ---------------------------------------------------------------------------------------------
+// The schooling ledger (义务教育台账, A3§2).
+// ---------------------------------------------------------------------------------------------
+
+/// The highest grade: 0 is preschool, 1–6 primary, 7–9 junior middle, 10–12 senior high.
+pub const MAX_GRADE: i32 = 12;
+
+/// A valid row of the schooling ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchoolingRow {
+    pub row: usize,
+    pub id_number: IdNumber,
+    pub school_code: String,
+    pub grade: i32,
+    pub status: SchoolEnrolmentStatus,
+}
+
+/// Parses one row of the schooling ledger.
+pub fn parse_schooling_row(
+    columns: &ColumnMap,
+    row: usize,
+    cells: &[String],
+    errors: &mut Vec<RowError>,
+) -> Option<SchoolingRow> {
+    let before = errors.len();
+    let cell = |header: &str| columns.cell(cells, header);
+    let id_number = id_number(errors, row, cell(H_ID_NUMBER));
+    let school_code =
+        required(errors, row, H_SCHOOL, cell(H_SCHOOL)).map(|code| code.to_ascii_uppercase());
+    let grade = required(errors, row, H_GRADE, cell(H_GRADE)).and_then(|value| {
+        let grade = value
+            .parse::<i32>()
+            .ok()
+            .filter(|grade| (0..=MAX_GRADE).contains(grade));
+        if grade.is_none() {
+            errors.push(RowError::new(row, H_GRADE, value, "年级应为0至12的整数"));
+        }
+        grade
+    });
+    let status = coded(
+        errors,
+        row,
+        H_SCHOOL_STATUS,
+        cell(H_SCHOOL_STATUS),
+        SchoolEnrolmentStatus::ALL,
+        SchoolEnrolmentStatus::label_zh,
+        SchoolEnrolmentStatus::code,
+    );
+    if errors.len() > before {
+        return None;
+    }
+    Some(SchoolingRow {
+        row,
+        id_number: id_number?,
+        school_code: school_code?,
+        grade: grade?,
+        status: status?,
+    })
+}
+
+/// The stage of a grade at a school of this kind (a vocational school's 10–12 is 中职).
+pub fn stage_of_grade(grade: i32, school_kind: &str) -> SchoolStage {
+    match grade {
+        i32::MIN..=0 => SchoolStage::Preschool,
+        1..=6 => SchoolStage::Primary,
+        7..=9 => SchoolStage::JuniorMiddle,
+        _ if school_kind == "vocational" => SchoolStage::Vocational,
+        _ => SchoolStage::SeniorHigh,
+    }
+}
+
+/// The school year a day falls in: it starts on 1 September.
+pub fn school_year_of(day: NaiveDate) -> i32 {
+    use chrono::Datelike;
+    if day.month() >= 9 {
+        day.year()
+    } else {
+        day.year() - 1
+    }
+}
+
+/// A school as the import sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchoolRef {
+    pub id: i64,
+    pub kind: String,
+}
+
+/// A child's current (在读) enrolment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CurrentEnrolment {
+    pub id: i64,
+    pub school_id: i64,
+}
+
+/// What one schooling row does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchoolingChange {
+    /// Still at the same school: the grade (and stage) change in place.
+    Regrade {
+        enrolment_id: i64,
+        grade: i32,
+        stage: SchoolStage,
+    },
+    /// Enrolled at a school: the current enrolment elsewhere, if any, closes as transferred
+    /// out and the new one names the school it came from (籍随人走, A3§2).
+    Enrol {
+        person_id: i64,
+        school_id: i64,
+        grade: i32,
+        stage: SchoolStage,
+        closes: Option<CurrentEnrolment>,
+    },
+    /// The current enrolment at the school ends with this status.
+    Leave {
+        enrolment_id: i64,
+        status: SchoolEnrolmentStatus,
+    },
+}
+
+/// The schooling ledger's rules (A3§2): each child once per file, registered and in the
+/// importer's towns, a known school; 在读 enrols (or moves up a grade in place); any other
+/// status ends the child's current enrolment at that school, which must exist.
+pub fn plan_schooling(
+    rows: &[SchoolingRow],
+    persons: &HashMap<String, RegisteredPerson>,
+    schools: &HashMap<String, SchoolRef>,
+    current: &HashMap<i64, CurrentEnrolment>,
+    allowed_towns: Option<&[i64]>,
+) -> (Vec<SchoolingChange>, Vec<RowError>) {
+    let mut changes = Vec::new();
+    let mut errors = Vec::new();
+    let mut first_row_of_id: HashMap<&str, usize> = HashMap::new();
+    for row in rows {
+        let id = row.id_number.as_str();
+        if let Some(first) = first_row_of_id.get(id) {
+            errors.push(RowError::new(
+                row.row,
+                H_ID_NUMBER,
+                id,
+                format!("与第{first}行的身份证号重复；每名儿童只能出现一次"),
+            ));
+            continue;
+        }
+        first_row_of_id.insert(id, row.row);
+        let person = persons
+            .get(id)
+            .filter(|person| allowed_towns.is_none_or(|towns| towns.contains(&person.town_id)));
+        let Some(person) = person else {
+            errors.push(RowError::new(
+                row.row,
+                H_ID_NUMBER,
+                id,
+                "系统中没有此人（或不在您所辖镇办）；请先登记搬迁户及人口",
+            ));
+            continue;
+        };
+        let Some(school) = schools.get(&row.school_code) else {
+            errors.push(RowError::new(
+                row.row,
+                H_SCHOOL,
+                &row.school_code,
+                "没有此学校代码；请填写系统学校名录中的代码",
+            ));
+            continue;
+        };
+        let stage = stage_of_grade(row.grade, &school.kind);
+        let enrolment = current.get(&person.id).copied();
+        let at_this_school = enrolment.filter(|enrolment| enrolment.school_id == school.id);
+        match (row.status, at_this_school) {
+            (SchoolEnrolmentStatus::Enrolled, Some(enrolment)) => {
+                changes.push(SchoolingChange::Regrade {
+                    enrolment_id: enrolment.id,
+                    grade: row.grade,
+                    stage,
+                });
+            }
+            (SchoolEnrolmentStatus::Enrolled, None) => changes.push(SchoolingChange::Enrol {
+                person_id: person.id,
+                school_id: school.id,
+                grade: row.grade,
+                stage,
+                closes: enrolment,
+            }),
+            (status, Some(enrolment)) => changes.push(SchoolingChange::Leave {
+                enrolment_id: enrolment.id,
+                status,
+            }),
+            (status, None) => errors.push(RowError::new(
+                row.row,
+                H_SCHOOL_STATUS,
+                status.label_zh(),
+                "此人在该校没有在读记录，无法登记离校；请核对学校代码",
+            )),
+        }
+    }
+    (changes, errors)
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -1167,5 +1367,130 @@ mod tests {
         );
         assert!(refused.is_none());
         assert_eq!(errors[0].column, H_EMPLOYMENT_TYPE);
+    }
+
+    // A3§2: 籍随人走 — enrolling elsewhere closes the current enrolment; leaving needs one.
+    #[test]
+    fn schooling_rows_enrol_regrade_or_close_the_current_enrolment() {
+        let header = strings(
+            &SCHOOLING_COLUMNS
+                .iter()
+                .map(|c| c.header)
+                .collect::<Vec<_>>(),
+        );
+        let columns = map_columns(ImportKind::Schooling, &header).unwrap();
+        let parse = |cells: &[&str], row: usize| {
+            let mut errors = Vec::new();
+            let parsed = parse_schooling_row(&columns, row, &strings(cells), &mut errors);
+            (parsed, errors)
+        };
+        let (_, errors) = parse(&["11010519491231002X", "SCH-1", "13", "在读"], 2);
+        assert_eq!(errors[0].column, H_GRADE);
+        let (_, errors) = parse(&["11010519491231002X", "SCH-1", "-1", "上学"], 2);
+        assert_eq!(errors.len(), 2);
+        let child_a = id_for("11010520150101001");
+        let child_b = id_for("11010520150101002");
+        let child_c = id_for("11010520150101003");
+        let row = |id: &str, school: &str, grade: &str, status: &str, n: usize| {
+            parse(&[id, school, grade, status], n).0.unwrap()
+        };
+        let rows = vec![
+            row(&child_a, "sch-1", "4", "在读", 2),
+            row(&child_b, "SCH-2", "7", "在读", 3),
+            row(&child_c, "SCH-1", "3", "辍学", 4),
+            row(&child_c, "SCH-1", "3", "在读", 5),
+        ];
+        let mut persons = HashMap::new();
+        for (n, id) in [&child_a, &child_b, &child_c].into_iter().enumerate() {
+            persons.insert(
+                id.clone(),
+                RegisteredPerson {
+                    id: n as i64 + 1,
+                    household_code: "HB-1".into(),
+                    town_id: 10,
+                },
+            );
+        }
+        let mut schools = HashMap::new();
+        schools.insert(
+            "SCH-1".to_string(),
+            SchoolRef {
+                id: 100,
+                kind: "primary".into(),
+            },
+        );
+        schools.insert(
+            "SCH-2".to_string(),
+            SchoolRef {
+                id: 200,
+                kind: "nine_year".into(),
+            },
+        );
+        let mut current = HashMap::new();
+        current.insert(
+            1,
+            CurrentEnrolment {
+                id: 11,
+                school_id: 100,
+            },
+        );
+        current.insert(
+            2,
+            CurrentEnrolment {
+                id: 21,
+                school_id: 100,
+            },
+        );
+        let (changes, errors) = plan_schooling(&rows, &persons, &schools, &current, None);
+        assert_eq!(
+            changes,
+            vec![
+                SchoolingChange::Regrade {
+                    enrolment_id: 11,
+                    grade: 4,
+                    stage: SchoolStage::Primary
+                },
+                SchoolingChange::Enrol {
+                    person_id: 2,
+                    school_id: 200,
+                    grade: 7,
+                    stage: SchoolStage::JuniorMiddle,
+                    closes: Some(CurrentEnrolment {
+                        id: 21,
+                        school_id: 100
+                    }),
+                },
+            ]
+        );
+        let found: Vec<(usize, &str)> = errors.iter().map(|e| (e.row, e.column.as_str())).collect();
+        assert_eq!(found, [(4, H_SCHOOL_STATUS), (5, H_ID_NUMBER)]);
+        let (_, errors) = plan_schooling(&rows[..1], &persons, &schools, &current, Some(&[11]));
+        assert!(errors[0].message.contains("不在您所辖镇办"));
+    }
+
+    #[test]
+    fn grades_map_to_stages_and_school_years_start_in_september() {
+        assert_eq!(stage_of_grade(0, "kindergarten"), SchoolStage::Preschool);
+        assert_eq!(stage_of_grade(6, "nine_year"), SchoolStage::Primary);
+        assert_eq!(stage_of_grade(7, "nine_year"), SchoolStage::JuniorMiddle);
+        assert_eq!(
+            stage_of_grade(9, "junior_middle"),
+            SchoolStage::JuniorMiddle
+        );
+        assert_eq!(stage_of_grade(10, "senior_high"), SchoolStage::SeniorHigh);
+        assert_eq!(stage_of_grade(12, "vocational"), SchoolStage::Vocational);
+        assert_eq!(
+            school_year_of(NaiveDate::from_ymd_opt(2026, 8, 31).unwrap()),
+            2025
+        );
+        assert_eq!(
+            school_year_of(NaiveDate::from_ymd_opt(2026, 9, 1).unwrap()),
+            2026
+        );
+    }
+
+    fn id_for(first17: &str) -> String {
+        let check = crate::id_number::check_digit(first17).unwrap();
+        format!("{first17}{check}")
     }
 }

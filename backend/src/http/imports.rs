@@ -208,7 +208,7 @@ pub async fn import(
         return refuse(
             StatusCode::NOT_FOUND,
             "NOT_FOUND",
-            "no such import: use /imports/households or /imports/labour",
+            "no such import: use /imports/households, /imports/labour or /imports/schooling",
         );
     };
     let permission = match kind {
@@ -222,10 +222,9 @@ pub async fn import(
                 )
             }),
         ImportKind::Labour => principal.require_write(DataDomain::Employment, "the labour ledger"),
-        ImportKind::Schooling => Err(ApiError::invalid(
-            "kind",
-            "importing the schooling ledger is not available yet; enter enrolments in the app",
-        )),
+        ImportKind::Schooling => {
+            principal.require_write(DataDomain::Education, "the schooling ledger")
+        }
     };
     if let Err(error) = permission {
         return error_response(error);
@@ -261,7 +260,9 @@ pub async fn import(
             import_households(&state, &principal, &table, options.dry_run).await
         }
         ImportKind::Labour => import_labour(&state, &principal, &table, options.dry_run).await,
-        ImportKind::Schooling => return error_response(ApiError::invalid("kind", "unavailable")),
+        ImportKind::Schooling => {
+            import_schooling(&state, &principal, &table, options.dry_run).await
+        }
     };
     match report {
         Ok(report) => report.into_response(kind, options.dry_run, table.data_rows()),
@@ -476,10 +477,12 @@ impl Report {
             "created": {
                 "households": self.counts.households_created,
                 "persons": self.counts.persons_created,
+                "enrolments": self.counts.enrolments_created,
             },
             "updated": {
                 "persons": self.counts.persons_updated,
                 "employmentSpells": self.counts.employment_spells_created,
+                "enrolments": self.counts.enrolments_updated,
             },
             "errorCount": error_count,
             "errorsTruncated": error_count > rules::MAX_REPORTED_ERRORS,
@@ -614,6 +617,74 @@ async fn import_labour(
     )
     .await
     .map_err(changed_meanwhile)?;
+    Ok(Report {
+        errors: Vec::new(),
+        counts,
+    })
+}
+
+async fn import_schooling(
+    state: &AppState,
+    principal: &Principal,
+    table: &Table,
+    dry_run: bool,
+) -> Result<Report, ApiError> {
+    let columns = match rules::map_columns(ImportKind::Schooling, table.header()) {
+        Ok(columns) => columns,
+        Err(errors) => {
+            return Ok(Report {
+                errors,
+                counts: ImportCounts::default(),
+            })
+        }
+    };
+    let mut errors = Vec::new();
+    let rows: Vec<_> = table
+        .data()
+        .filter_map(|(row, cells)| rules::parse_schooling_row(&columns, *row, cells, &mut errors))
+        .collect();
+    let id_numbers: Vec<String> = rows
+        .iter()
+        .map(|row| row.id_number.as_str().to_string())
+        .collect();
+    let persons = store::registered_persons(&state.db, &id_numbers).await?;
+    let person_ids: Vec<i64> = persons.values().map(|person| person.id).collect();
+    let current = store::current_enrolments(&state.db, &person_ids).await?;
+    let schools = store::schools_by_code(&state.db).await?;
+    let (changes, plan_errors) = rules::plan_schooling(
+        &rows,
+        &persons,
+        &schools,
+        &current,
+        principal.scope.town_ids(),
+    );
+    errors.extend(plan_errors);
+    if !errors.is_empty() || dry_run {
+        let mut counts = ImportCounts::default();
+        if errors.is_empty() {
+            for change in &changes {
+                match change {
+                    rules::SchoolingChange::Enrol { closes, .. } => {
+                        counts.enrolments_created += 1;
+                        counts.enrolments_updated += usize::from(closes.is_some());
+                    }
+                    _ => counts.enrolments_updated += 1,
+                }
+            }
+        }
+        return Ok(Report {
+            errors: sorted(errors),
+            counts,
+        });
+    }
+    let counts = store::apply_schooling(
+        &state.db,
+        &actor_of(principal),
+        &changes,
+        person_ids,
+        today_in_china(),
+    )
+    .await?;
     Ok(Report {
         errors: Vec::new(),
         counts,

@@ -4,16 +4,20 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
-use domain::import::{HouseholdRow, LabourRow, RegisteredPerson, SiteRef};
+use domain::import::{
+    CurrentEnrolment, HouseholdRow, LabourRow, RegisteredPerson, SchoolRef, SchoolingChange,
+    SiteRef,
+};
+use domain::services::{SchoolEnrolmentStatus, SchoolStage};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
-    Set, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionTrait,
 };
 
 use super::alerts::{refresh_alerts, AlertScope};
 use super::audit::AuditEntry;
-use super::entities::{employment_spell, household, person, site};
+use super::entities::{employment_spell, household, person, school, school_enrolment, site};
 use super::registry_writes::Actor;
 use crate::error::ApiResult;
 
@@ -137,6 +141,8 @@ pub struct ImportCounts {
     pub persons_created: usize,
     pub persons_updated: usize,
     pub employment_spells_created: usize,
+    pub enrolments_created: usize,
+    pub enrolments_updated: usize,
 }
 
 /// Inserts the households and persons of a checked file in one transaction: households in
@@ -355,6 +361,193 @@ pub async fn apply_labour(
     super::audit::record(
         &transaction,
         AuditEntry::system("import.labour", "Person", None)
+            .actor(actor.user_id, &actor.label)
+            .roles(&actor.role_codes)
+            .detail(detail.to_string()),
+    )
+    .await?;
+    transaction.commit().await?;
+    Ok(counts)
+}
+
+/// Every school by code (tens of them).
+pub async fn schools_by_code(
+    db: &impl ConnectionTrait,
+) -> Result<HashMap<String, SchoolRef>, DbErr> {
+    Ok(school::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|school| {
+            (
+                school.code.to_ascii_uppercase(),
+                SchoolRef {
+                    id: school.id,
+                    kind: school.kind,
+                },
+            )
+        })
+        .collect())
+}
+
+/// The current (在读) enrolment of each of these persons (the latest, should there be two).
+pub async fn current_enrolments(
+    db: &impl ConnectionTrait,
+    person_ids: &[i64],
+) -> Result<HashMap<i64, CurrentEnrolment>, DbErr> {
+    let mut found = HashMap::new();
+    for chunk in person_ids.chunks(BATCH) {
+        let rows: Vec<(i64, i64, i64)> = school_enrolment::Entity::find()
+            .select_only()
+            .column(school_enrolment::Column::Id)
+            .column(school_enrolment::Column::PersonId)
+            .column(school_enrolment::Column::SchoolId)
+            .filter(school_enrolment::Column::PersonId.is_in(chunk.iter().copied()))
+            .filter(school_enrolment::Column::Status.eq(SchoolEnrolmentStatus::Enrolled.code()))
+            .order_by_asc(school_enrolment::Column::Id)
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (id, person_id, school_id) in rows {
+            found.insert(person_id, CurrentEnrolment { id, school_id });
+        }
+    }
+    Ok(found)
+}
+
+/// Applies a checked schooling ledger in one transaction, in batches: grades changed in
+/// place (one UPDATE per grade), enrolments ended (one UPDATE per status, left today),
+/// transfers closed as 转出 and the new enrolments inserted naming the school they came from;
+/// one audit entry; alerts refreshed before commit.
+pub async fn apply_schooling(
+    db: &sea_orm::DatabaseConnection,
+    actor: &Actor,
+    changes: &[SchoolingChange],
+    person_ids: Vec<i64>,
+    today: chrono::NaiveDate,
+) -> ApiResult<ImportCounts> {
+    let now = Utc::now();
+    let mut regrades: HashMap<(i32, SchoolStage), Vec<i64>> = HashMap::new();
+    let mut leaving: HashMap<SchoolEnrolmentStatus, Vec<i64>> = HashMap::new();
+    let mut new_enrolments = Vec::new();
+    for change in changes {
+        match change {
+            SchoolingChange::Regrade {
+                enrolment_id,
+                grade,
+                stage,
+            } => regrades
+                .entry((*grade, *stage))
+                .or_default()
+                .push(*enrolment_id),
+            SchoolingChange::Leave {
+                enrolment_id,
+                status,
+            } => leaving.entry(*status).or_default().push(*enrolment_id),
+            SchoolingChange::Enrol {
+                person_id,
+                school_id,
+                grade,
+                stage,
+                closes,
+            } => {
+                if let Some(closed) = closes {
+                    leaving
+                        .entry(SchoolEnrolmentStatus::TransferredOut)
+                        .or_default()
+                        .push(closed.id);
+                }
+                new_enrolments.push(school_enrolment::ActiveModel {
+                    person_id: Set(*person_id),
+                    school_id: Set(*school_id),
+                    stage: Set(stage.code().to_string()),
+                    grade: Set(*grade),
+                    school_year: Set(domain::import::school_year_of(today)),
+                    status: Set(SchoolEnrolmentStatus::Enrolled.code().to_string()),
+                    enrolled_on: Set(today),
+                    left_on: Set(None),
+                    transferred_from_school_id: Set(closes.map(|closed| closed.school_id)),
+                    record_at_school: Set(true),
+                    leaving_reason: Set(None),
+                    aid_fen: Set(None),
+                    version: Set(1),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    created_by: Set(actor.user_id),
+                    updated_by: Set(actor.user_id),
+                    ..Default::default()
+                });
+            }
+        }
+    }
+    let transaction = db.begin().await?;
+    let mut updated = 0usize;
+    for ((grade, stage), ids) in &regrades {
+        for chunk in ids.chunks(BATCH) {
+            let result = school_enrolment::Entity::update_many()
+                .col_expr(school_enrolment::Column::Grade, Expr::value(*grade))
+                .col_expr(school_enrolment::Column::Stage, Expr::value(stage.code()))
+                .col_expr(
+                    school_enrolment::Column::Version,
+                    Expr::col(school_enrolment::Column::Version).add(1),
+                )
+                .col_expr(school_enrolment::Column::UpdatedAt, Expr::value(now))
+                .col_expr(
+                    school_enrolment::Column::UpdatedBy,
+                    Expr::value(actor.user_id),
+                )
+                .filter(school_enrolment::Column::Id.is_in(chunk.iter().copied()))
+                .exec(&transaction)
+                .await?;
+            updated += usize::try_from(result.rows_affected).unwrap_or(usize::MAX);
+        }
+    }
+    for (status, ids) in &leaving {
+        let reason = if *status == SchoolEnrolmentStatus::TransferredOut {
+            "转学（台账导入）"
+        } else {
+            "台账导入"
+        };
+        for chunk in ids.chunks(BATCH) {
+            let result = school_enrolment::Entity::update_many()
+                .col_expr(school_enrolment::Column::Status, Expr::value(status.code()))
+                .col_expr(school_enrolment::Column::LeftOn, Expr::value(today))
+                .col_expr(school_enrolment::Column::LeavingReason, Expr::value(reason))
+                .col_expr(
+                    school_enrolment::Column::Version,
+                    Expr::col(school_enrolment::Column::Version).add(1),
+                )
+                .col_expr(school_enrolment::Column::UpdatedAt, Expr::value(now))
+                .col_expr(
+                    school_enrolment::Column::UpdatedBy,
+                    Expr::value(actor.user_id),
+                )
+                .filter(school_enrolment::Column::Id.is_in(chunk.iter().copied()))
+                .exec(&transaction)
+                .await?;
+            updated += usize::try_from(result.rows_affected).unwrap_or(usize::MAX);
+        }
+    }
+    let created = new_enrolments.len();
+    for chunk in new_enrolments.chunks(BATCH) {
+        school_enrolment::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(&transaction)
+            .await?;
+    }
+    refresh_alerts(&transaction, AlertScope::Persons(person_ids)).await?;
+    let counts = ImportCounts {
+        enrolments_created: created,
+        enrolments_updated: updated,
+        ..ImportCounts::default()
+    };
+    let detail = serde_json::json!({
+        "kind": "schooling",
+        "enrolmentsCreated": counts.enrolments_created,
+        "enrolmentsUpdated": counts.enrolments_updated,
+    });
+    super::audit::record(
+        &transaction,
+        AuditEntry::system("import.schooling", "SchoolEnrolment", None)
             .actor(actor.user_id, &actor.label)
             .roles(&actor.role_codes)
             .detail(detail.to_string()),
