@@ -760,29 +760,29 @@ pub struct ResponsibilityInbox {
     pub extensions_to_decide: Vec<ExtensionRequest>,
 }
 
+/// The tasks of an inbox's rows, in one query.
 async fn summaries(
     ctx: &Context<'_>,
     units: &Units,
     task_ids: impl IntoIterator<Item = i64>,
 ) -> Result<HashMap<i64, TaskSummary>, ApiError> {
-    let mut ids: Vec<i64> = task_ids.into_iter().collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let mut summaries = HashMap::new();
-    for id in ids {
-        if let Some(record) = store::find_task(database(ctx), id).await? {
-            summaries.insert(
-                id,
-                TaskSummary {
-                    id: encode_id(NodeType::ResponsibilityTask, id),
-                    code: record.task.code.clone(),
-                    title: record.task.title.clone(),
-                    responsible_unit: units.unit(record.unit()),
-                },
-            );
-        }
-    }
-    Ok(summaries)
+    let filter = TaskFilter {
+        ids: Some(task_ids.into_iter().collect()),
+        ..TaskFilter::default()
+    };
+    Ok(store::list_tasks(database(ctx), &filter)
+        .await?
+        .into_iter()
+        .map(|record| {
+            let summary = TaskSummary {
+                id: encode_id(NodeType::ResponsibilityTask, record.task.id),
+                code: record.task.code.clone(),
+                title: record.task.title.clone(),
+                responsible_unit: units.unit(record.unit()),
+            };
+            (record.task.id, summary)
+        })
+        .collect())
 }
 
 #[derive(Default)]
@@ -842,6 +842,7 @@ impl ResponsibilityQuery {
             deadline_from: filter.deadline_from,
             deadline_to: filter.deadline_to,
             involving: None,
+            ids: None,
         };
         let records = store::list_tasks(database(ctx), &store_filter).await?;
         Ok(board(
