@@ -35,6 +35,7 @@ impl Application {
             db: db.clone(),
             tokens,
             limits,
+            trusted_proxies: std::sync::Arc::new(config.trusted_proxies.clone()),
         };
         let router = router(state, &config.static_dir, config.max_body_bytes);
         let listener = TcpListener::bind(config.bind_addr)
@@ -55,15 +56,24 @@ impl Application {
 
     /// Serves until the process receives Ctrl-C or SIGTERM.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await?;
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
         Ok(())
     }
 
     /// Serves until the task is dropped (tests).
     pub async fn run(self) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router).await?;
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await?;
         Ok(())
     }
 }

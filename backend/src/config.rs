@@ -83,6 +83,12 @@ pub struct Config {
     /// Maximum size of a request body in bytes.
     #[arg(long, env = "MAX_BODY_BYTES", default_value_t = 1_048_576)]
     pub max_body_bytes: usize,
+
+    /// Reverse proxies whose `X-Forwarded-For` is believed, as comma-separated CIDR blocks or
+    /// addresses (e.g. `127.0.0.1,10.0.0.0/8`). Unset: the peer address is the client's and
+    /// `X-Forwarded-For` is ignored (service clients' IP allow-lists check the peer).
+    #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',', value_parser = crate::access::service_client::parse_network)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Config {
@@ -99,6 +105,7 @@ impl Config {
             access_token_minutes: 10,
             requests_per_minute: 600,
             max_body_bytes: 1_048_576,
+            trusted_proxies: Vec::new(),
         }
     }
 
@@ -192,6 +199,21 @@ mod tests {
             "postgres://u:***@h:5432/db"
         );
         assert_eq!(redact_password("postgres://u@h/db"), "postgres://u@h/db");
+    }
+
+    #[test]
+    fn trusted_proxies_are_cidr_blocks_or_addresses() {
+        let cli =
+            Cli::try_parse_from(["houxu-server", "--trusted-proxies", "127.0.0.1,10.0.0.0/8"])
+                .unwrap();
+        let proxies: Vec<String> = cli
+            .config
+            .trusted_proxies
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(proxies, vec!["127.0.0.1/32", "10.0.0.0/8"]);
+        assert!(Cli::try_parse_from(["houxu-server", "--trusted-proxies", "proxy.local"]).is_err());
     }
 
     #[test]

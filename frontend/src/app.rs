@@ -12,8 +12,8 @@ use crate::api::{self, model::Me, SessionState, SignOutReason};
 use crate::components::{Loading, NavBar, UserBar};
 use crate::navigation;
 use crate::pages::{
-    AssessmentPage, ChangePasswordPage, HouseholdPage, LoginPage, MatrixPage, MyTasksPage,
-    NotFoundPage, OverviewPage, SitePage, TaskPage,
+    AlertsPage, AssessmentPage, ChangePasswordPage, HouseholdPage, ImportsPage, LedgerIndexPage,
+    LedgerPage, LoginPage, MatrixPage, MyTasksPage, NotFoundPage, OverviewPage, SitePage, TaskPage,
 };
 
 #[component]
@@ -53,6 +53,22 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/assessment")
                         view=|| view! { <RequireSession><AssessmentPage /></RequireSession> }
+                    />
+                    <Route
+                        path=path!("/ledgers")
+                        view=|| view! { <RequireSession><LedgerIndexPage /></RequireSession> }
+                    />
+                    <Route
+                        path=path!("/ledgers/:key")
+                        view=|| view! { <RequireSession><LedgerPage /></RequireSession> }
+                    />
+                    <Route
+                        path=path!("/alerts")
+                        view=|| view! { <RequireSession><AlertsPage /></RequireSession> }
+                    />
+                    <Route
+                        path=path!("/imports")
+                        view=|| view! { <RequireSession><ImportsPage /></RequireSession> }
                     />
                 </Routes>
             </main>

@@ -4,6 +4,7 @@ mod api;
 mod app;
 mod components;
 mod dates;
+mod ledger;
 mod navigation;
 mod pages;
 

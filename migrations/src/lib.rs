@@ -12,6 +12,9 @@ pub mod m20261128_000007_party;
 pub mod m20261128_000008_responsibility_and_assessment;
 pub mod m20261128_000009_access_policy;
 pub mod m20261128_000010_sessions_and_audit;
+pub mod m20261201_000012_service_clients;
+pub mod m20261201_000013_persisted_queries;
+pub mod m20261201_000014_change_feed;
 
 pub struct Migrator;
 
@@ -29,6 +32,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000008_responsibility_and_assessment::Migration),
             Box::new(m20261128_000009_access_policy::Migration),
             Box::new(m20261128_000010_sessions_and_audit::Migration),
+            Box::new(m20261201_000012_service_clients::Migration),
+            Box::new(m20261201_000013_persisted_queries::Migration),
+            Box::new(m20261201_000014_change_feed::Migration),
         ]
     }
 }

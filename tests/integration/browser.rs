@@ -861,7 +861,7 @@ async fn the_lead_bureau_approves_the_extension(
 }
 
 /// Waits until the element at `css` shows exactly `expected`.
-async fn wait_for_text_at(client: &Client, css: &str, expected: &str) {
+pub(crate) async fn wait_for_text_at(client: &Client, css: &str, expected: &str) {
     let deadline = std::time::Instant::now() + PAGE_TIMEOUT;
     loop {
         let shown = match client.find(Locator::Css(css)).await {
@@ -897,7 +897,7 @@ async fn the_matrix_is_not_for_a_bureau_without_the_responsibility_domain(
     assert_eq!(count_test_ids(client, "error").await, 0, "no error panel");
 }
 
-async fn sign_out(client: &Client) {
+pub(crate) async fn sign_out(client: &Client) {
     click_test_id(client, "logout").await;
     wait_for_path(client, "/login").await;
     wait_for_test_id(client, "login-form").await;
@@ -1178,7 +1178,7 @@ fn day(text: &str) -> chrono::NaiveDate {
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a YYYY-MM-DD day")
 }
 
-async fn click_css(client: &Client, css: &str) {
+pub(crate) async fn click_css(client: &Client, css: &str) {
     client
         .wait()
         .at_most(PAGE_TIMEOUT)
@@ -1190,7 +1190,7 @@ async fn click_css(client: &Client, css: &str) {
         .unwrap_or_else(|error| panic!("could not click {css}: {error}"));
 }
 
-async fn click_test_id(client: &Client, id: &str) {
+pub(crate) async fn click_test_id(client: &Client, id: &str) {
     click_css(client, &test_id(id)).await;
 }
 
@@ -1349,7 +1349,7 @@ const PUBLISH_MUTATION: &str = "
 
 /// Records the blobs the page saves as downloads (type and size), so that a test can see what
 /// a download button fetched.
-const WATCH_DOWNLOADS: &str = "
+pub(crate) const WATCH_DOWNLOADS: &str = "
     window.savedDownloads = [];
     const createObjectURL = URL.createObjectURL;
     URL.createObjectURL = function (blob) {
@@ -1544,7 +1544,7 @@ async fn the_published_report_downloads_as_a_spreadsheet(client: &Client, title:
 }
 
 /// The first blob saved since [`WATCH_DOWNLOADS`] ran: `{type, size}`.
-async fn wait_for_saved_download(client: &Client) -> Value {
+pub(crate) async fn wait_for_saved_download(client: &Client) -> Value {
     let deadline = std::time::Instant::now() + PAGE_TIMEOUT;
     loop {
         let saved = client

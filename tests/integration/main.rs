@@ -4,17 +4,25 @@
 
 mod access_control;
 mod alerts;
+mod annex_records;
 mod assessment;
 mod browser;
+mod browser_alerts_imports;
+mod browser_ledgers;
+mod change_feed;
 mod employment;
 mod exact_amounts;
 mod governance_land_party;
 mod http_transport;
+mod idempotency;
 mod imports;
 mod industry_services;
+mod ledgers;
+mod persisted_queries;
 mod registry_mutations;
 mod registry_queries;
 mod responsibility;
+mod service_clients;
 mod supervision;
 
 pub use integration_tests::{db_test, refresh_cookie_of, DbKind, TestApp, DEMO_PASSWORD};

@@ -87,6 +87,32 @@ impl TestApp {
         Some(app)
     }
 
+    /// A second server instance on the same database and signing key, as behind a load
+    /// balancer; it shares `self`'s token. It must not outlive `self`, which owns the database.
+    pub async fn spawn_peer(&self) -> TestApp {
+        let mut config = Config::for_tests(self.data_dir().to_path_buf());
+        config.static_dir = self.data_dir().join("no-web-app");
+        config.database_url = self.postgres.as_ref().map(|database| database.url.clone());
+        let application = Application::build(&config).await.expect("peer starts");
+        let address = application.local_addr().expect("bound address");
+        let statements = application.statements.clone();
+        let db = application.db.clone();
+        let server = tokio::spawn(async move {
+            let _ = application.run().await;
+        });
+        TestApp {
+            base_url: format!("http://{address}"),
+            token: self.token.clone(),
+            kind: self.kind,
+            statements,
+            db,
+            client: reqwest::Client::new(),
+            _data_dir: tempfile::tempdir().expect("temp dir"),
+            postgres: None,
+            server,
+        }
+    }
+
     /// Statements one authenticated request costs before any resolver runs (the session,
     /// account, roles and policy checks), measured with `{ __typename }`.
     pub async fn authentication_statements(&self) -> u64 {

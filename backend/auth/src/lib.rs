@@ -4,5 +4,6 @@ pub mod keys;
 pub mod lockout;
 pub mod password;
 pub mod policy;
+pub mod scopes;
 pub mod session;
 pub mod tokens;

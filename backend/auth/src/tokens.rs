@@ -33,6 +33,15 @@ pub struct AccessClaims {
     pub iat: i64,
     /// A unique token id (128 random bits).
     pub jti: String,
+    /// Present only in a service client's token (OAuth 2.0 client credentials, the claim of
+    /// RFC 9068 §2.2): the client's public id. `sub` is then the user row the client acts as
+    /// and `sid` identifies the client secret the token was obtained with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// Present only in a service client's token: the scopes it was issued for, separated by
+    /// spaces (RFC 9068 §2.2.3). They only narrow what the database grants the client.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
 }
 
 impl AccessClaims {
@@ -109,13 +118,17 @@ impl TokenService {
         &self.keys
     }
 
-    /// Signs a token for the user and session with the current key.
-    pub fn issue_access_token(
+    /// How long an access token lives.
+    pub fn access_ttl(&self) -> Duration {
+        self.access_ttl
+    }
+
+    fn claims(
         &self,
         user_id: i64,
         session_id: &str,
         now: DateTime<Utc>,
-    ) -> Result<(String, DateTime<Utc>), TokenError> {
+    ) -> (AccessClaims, DateTime<Utc>) {
         let expires_at = now + self.access_ttl;
         let claims = AccessClaims {
             sub: user_id.to_string(),
@@ -126,13 +139,51 @@ impl TokenService {
             nbf: now.timestamp(),
             iat: now.timestamp(),
             jti: random_token(16),
+            client_id: None,
+            scope: None,
         };
+        (claims, expires_at)
+    }
+
+    /// Signs a token for the user and session with the current key.
+    pub fn issue_access_token(
+        &self,
+        user_id: i64,
+        session_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(String, DateTime<Utc>), TokenError> {
+        let (claims, expires_at) = self.claims(user_id, session_id, now);
+        self.sign(&claims, expires_at)
+    }
+
+    /// Signs a service client's token (OAuth 2.0 client credentials): `user_id` is the user
+    /// row the client acts as, `credential_id` identifies the secret it authenticated with
+    /// (so that rotating the secret ends its tokens), `scope` the granted scopes.
+    pub fn issue_client_token(
+        &self,
+        user_id: i64,
+        credential_id: &str,
+        client_id: &str,
+        scope: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(String, DateTime<Utc>), TokenError> {
+        let (mut claims, expires_at) = self.claims(user_id, credential_id, now);
+        claims.client_id = Some(client_id.to_string());
+        claims.scope = Some(scope.to_string());
+        self.sign(&claims, expires_at)
+    }
+
+    fn sign(
+        &self,
+        claims: &AccessClaims,
+        expires_at: DateTime<Utc>,
+    ) -> Result<(String, DateTime<Utc>), TokenError> {
         let key = self.keys.current();
         let mut header = Header::new(ALGORITHM);
         header.kid = Some(key.kid.clone());
         let encoding = EncodingKey::from_secret(key.secret()).map_err(|_| TokenError::Signing)?;
         let token =
-            jsonwebtoken::encode(&header, &claims, &encoding).map_err(|_| TokenError::Signing)?;
+            jsonwebtoken::encode(&header, claims, &encoding).map_err(|_| TokenError::Signing)?;
         Ok((token, expires_at))
     }
 
@@ -186,7 +237,11 @@ impl TokenService {
             },
         )?;
         let claims = decoded.claims;
-        if claims.jti.is_empty() || claims.sid.is_empty() || claims.user_id().is_none() {
+        if claims.jti.is_empty()
+            || claims.sid.is_empty()
+            || claims.user_id().is_none()
+            || claims.client_id.as_deref() == Some("")
+        {
             return Err(TokenError::InvalidClaims);
         }
         let now = now.timestamp();
@@ -317,6 +372,53 @@ mod tests {
         let claims = service.validate_access_token(&token, now()).unwrap();
         assert_eq!(claims.sub, "7");
         assert_eq!(claims.sid, "session-1");
+    }
+
+    #[test]
+    fn a_user_token_carries_no_client_claims() {
+        let service = service(KeyRing::generate());
+        let (token, _) = service.issue_access_token(7, "session-1", now()).unwrap();
+        let claims = service.validate_access_token(&token, now()).unwrap();
+        assert_eq!((claims.client_id, claims.scope), (None, None));
+        let payload = token.split('.').nth(1).unwrap();
+        let json = String::from_utf8(URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
+        assert!(
+            !json.contains("client_id") && !json.contains("scope"),
+            "{json}"
+        );
+    }
+
+    #[test]
+    fn a_client_token_round_trips_with_its_client_and_scope() {
+        let service = service(KeyRing::generate());
+        let (token, expires_at) = service
+            .issue_client_token(9, "credential-1", "svc_abc", "land:read", now())
+            .unwrap();
+        assert_eq!(expires_at, now() + Duration::minutes(10));
+        let claims = service.validate_access_token(&token, now()).unwrap();
+        assert_eq!(claims.user_id(), Some(9));
+        assert_eq!(claims.sid, "credential-1");
+        assert_eq!(claims.client_id.as_deref(), Some("svc_abc"));
+        assert_eq!(claims.scope.as_deref(), Some("land:read"));
+    }
+
+    #[test]
+    fn an_empty_client_id_claim_is_refused() {
+        let keys = KeyRing::generate();
+        let service = service(keys.clone());
+        let header = format!(
+            r#"{{"alg":"HS256","typ":"JWT","kid":"{}"}}"#,
+            keys.current_kid()
+        );
+        let claims = format!(
+            r#"{{"sub":"7","sid":"s","iss":"houxu-server","aud":"houxu-api","exp":{},"nbf":{n},"iat":{n},"jti":"j","client_id":""}}"#,
+            now().timestamp() + 60,
+            n = now().timestamp()
+        );
+        assert_eq!(
+            service.validate_access_token(&hand_signed(&keys, &header, &claims), now()),
+            Err(TokenError::InvalidClaims)
+        );
     }
 
     #[test]

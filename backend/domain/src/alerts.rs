@@ -5,7 +5,7 @@
 //! Decisions on what the text leaves open:
 //! - **One alert per problem**: per household (零就业, A2§1), per person (辍学 A3§2, 家庭医生
 //!   A3§3), per person and insurance kind (应保尽保 A3§4), per committee member and month
-//!   (走访 A6§2.2), per benefit linkage (按期履责履约 A1§2) and per task (A7§1). The
+//!   (走访 A6§2.2), per site and month (town-committee review A6§3.1), per benefit linkage (按期履责履约 A1§2) and per task (A7§1). The
 //!   [`dedupe_key`] names the rule and the subject, so a recomputation finds "the same problem"
 //!   again and keeps its alert (and the day it was raised).
 //! - **Owners** follow the bureau duties of A7§2: HR & social security owns zero-employment
@@ -14,18 +14,23 @@
 //!   insurance data, so the unit that can close the gap owns it (health reads insurance data
 //!   but owns the family doctors); education owns dropouts, the organization department the
 //!   party visits, agriculture the benefit linkages; an overdue task belongs to its one
-//!   responsible unit (A7§2), a bureau or a town.
+//!   responsible unit (A7§2), a bureau or a town. A missed town-committee review (A6§3.1) is
+//!   the town's own duty: it belongs to the town of the site, and the organization department,
+//!   which owns the other party rules, follows it too ([`AlertOwner::TownWithBureau`]).
 //! - **Party visits (A6§2.2)** are checked for every month of the year of the last finished
 //!   month, January through that month (the running month is not judged before it ends), the
 //!   same window as the special assessment: a month missed in September stays an alert after
 //!   October has gone by, until a visit is recorded for it or the year's window moves on.
+//!   The town committee's monthly review of each occupied site (A6§3.1) is checked over the
+//!   same window ([`town_review_window`]).
 //! - **Insurance (A3§4)** is checked for the calendar year of today: the enrolment campaign for
 //!   a year closes before it starts, so on 1 January the new year's enrolment must be there.
 //! - **Resolution.** Alerts are resolved by the data: when a recomputation no longer finds the
 //!   violation the alert is closed with [`RESOLVED_BY_DATA_NOTE`]. Only a missed party visit
-//!   may also be closed by hand (with a note): a month that is over cannot be made good by a
-//!   later record, so the organization department or the town records how it was dealt with,
-//!   and the same member and month is not raised again.
+//!   or a missed town-committee review may also be closed by hand (with a note): a month that
+//!   is over cannot be made good by a later record, so the organization department or the town
+//!   records how it was dealt with, and the same member (or site) and month is not raised
+//!   again.
 //! - **Severity**: a zero-employment household and a child out of school are critical (the
 //!   floors A2§1 and A3§2 state as "确保"); an overdue task turns critical after
 //!   [`OVERDUE_TASK_CRITICAL_AFTER_DAYS`] days; the rest are warnings.
@@ -58,6 +63,8 @@ coded_enum! {
         NoFamilyDoctor => ("no_family_doctor", "未签约家庭医生"),
         /// A site committee member made no visit in a month (A6§2.2).
         MissedPartyVisit => ("missed_party_visit", "班子成员当月未走访"),
+        /// The town committee did not review a site's party building in a month (A6§3.1).
+        MissedTownReview => ("missed_town_review", "镇党委当月未研判安置点党建"),
         /// A benefit linkage's due payment or service not honoured on time (A1§2).
         OverdueBenefitLinkage => ("overdue_benefit_linkage", "利益联结逾期未兑现"),
         /// A responsibility task past its deadline and not completed (A7§1).
@@ -81,6 +88,9 @@ pub enum AlertOwner {
     Bureau(&'static str),
     /// The task's one responsible unit, a bureau or a town (A7§2).
     ResponsibleUnit,
+    /// The town of the site concerned, whose duty it is, followed by a district bureau (by
+    /// its code) that owns the rule's area.
+    TownWithBureau(&'static str),
 }
 
 impl AlertRule {
@@ -92,6 +102,7 @@ impl AlertRule {
             AlertRule::MissingInsurance => "A3§4",
             AlertRule::NoFamilyDoctor => "A3§3",
             AlertRule::MissedPartyVisit => "A6§2.2",
+            AlertRule::MissedTownReview => "A6§3.1",
             AlertRule::OverdueBenefitLinkage => "A1§2",
             AlertRule::OverdueTask => "A7§1",
         }
@@ -104,6 +115,7 @@ impl AlertRule {
             AlertRule::SchoolDropout => AlertOwner::Bureau("education"),
             AlertRule::NoFamilyDoctor => AlertOwner::Bureau("health"),
             AlertRule::MissedPartyVisit => AlertOwner::Bureau("organization"),
+            AlertRule::MissedTownReview => AlertOwner::TownWithBureau("organization"),
             AlertRule::OverdueBenefitLinkage => AlertOwner::Bureau("agriculture"),
             AlertRule::OverdueTask => AlertOwner::ResponsibleUnit,
         }
@@ -117,10 +129,13 @@ impl AlertRule {
         }
     }
 
-    /// Whether an open alert of the rule may be closed by hand (only missed visits: a month
-    /// that is over cannot be made good by the data).
+    /// Whether an open alert of the rule may be closed by hand (only the monthly party duties,
+    /// missed visits and missed reviews: a month that is over cannot be made good by the data).
     pub fn resolvable_by_hand(self) -> bool {
-        self == AlertRule::MissedPartyVisit
+        matches!(
+            self,
+            AlertRule::MissedPartyVisit | AlertRule::MissedTownReview
+        )
     }
 }
 
@@ -200,6 +215,14 @@ pub fn missed_visit_message(organisation: &str, position: &str, month: YearMonth
     )
 }
 
+/// A6§3.1: the message of a month without a town-committee review of a site.
+pub fn missed_review_message(town: &str, site: &str, month: YearMonth) -> String {
+    format!(
+        "{town}党委（党工委）在{}未研判{site}党建工作（镇（街道）党委每月至少研判一次）",
+        month_zh(month)
+    )
+}
+
 /// A1§2: the message of an overdue benefit linkage.
 pub fn overdue_linkage_message(
     entity: &str,
@@ -238,6 +261,12 @@ pub fn overdue_task_severity(deadline: NaiveDate, today: NaiveDate) -> AlertSeve
 pub fn party_visit_window(today: NaiveDate) -> Option<(YearMonth, YearMonth)> {
     let last = last_finished_month(today)?;
     Some((YearMonth::new(last.year(), 1)?, last))
+}
+
+/// A6§3.1: the months whose town-committee reviews are checked on `today`: the same window
+/// as the visits ([`party_visit_window`]), January through the last finished month.
+pub fn town_review_window(today: NaiveDate) -> Option<(YearMonth, YearMonth)> {
+    party_visit_window(today)
 }
 
 /// A3§4: the insurances that apply to a person of `age` (in school or not) and are not
@@ -315,7 +344,7 @@ mod tests {
 
     #[test]
     fn every_rule_names_its_clause_and_owner() {
-        // A2§1, A3§2, A3§3, A3§4, A6§2.2, A1§2, A7§1, A7§2
+        // A2§1, A3§2, A3§3, A3§4, A6§2.2, A6§3.1, A1§2, A7§1, A7§2
         let expected = [
             (
                 AlertRule::ZeroEmployment,
@@ -343,6 +372,11 @@ mod tests {
                 AlertOwner::Bureau("organization"),
             ),
             (
+                AlertRule::MissedTownReview,
+                "A6§3.1",
+                AlertOwner::TownWithBureau("organization"),
+            ),
+            (
                 AlertRule::OverdueBenefitLinkage,
                 "A1§2",
                 AlertOwner::Bureau("agriculture"),
@@ -368,13 +402,38 @@ mod tests {
     }
 
     #[test]
-    fn only_a_missed_visit_may_be_closed_by_hand() {
-        // A6§2.2: a month that is over cannot be made good by the data
+    fn only_a_missed_visit_or_review_may_be_closed_by_hand() {
+        // A6§2.2, A6§3.1: a month that is over cannot be made good by the data
         let by_hand: Vec<_> = AlertRule::ALL
             .iter()
             .filter(|rule| rule.resolvable_by_hand())
             .collect();
-        assert_eq!(by_hand, vec![&AlertRule::MissedPartyVisit]);
+        assert_eq!(
+            by_hand,
+            vec![&AlertRule::MissedPartyVisit, &AlertRule::MissedTownReview]
+        );
+    }
+
+    #[test]
+    fn town_reviews_are_checked_over_the_window_of_the_visits() {
+        // A6§3.1: 每月至少研判一次; the running month is not judged before it ends
+        let month = |y, m| YearMonth::new(y, m).unwrap();
+        assert_eq!(
+            town_review_window(date(2026, 12, 1)),
+            Some((month(2026, 1), month(2026, 11)))
+        );
+        assert_eq!(
+            town_review_window(date(2026, 11, 30)),
+            Some((month(2026, 1), month(2026, 10)))
+        );
+        assert_eq!(
+            missed_review_message("王家河街道", "王家河幸福居集中安置点", month(2026, 10)),
+            "王家河街道党委（党工委）在2026年10月未研判王家河幸福居集中安置点党建工作（镇（街道）党委每月至少研判一次）"
+        );
+        assert_eq!(
+            AlertRule::MissedTownReview.severity(),
+            AlertSeverity::Warning
+        );
     }
 
     #[test]

@@ -53,9 +53,12 @@ macro_rules! coded_enum {
 pub mod alerts;
 pub mod assessment;
 pub mod calendar;
+pub mod community;
 pub mod employment;
+pub mod entrepreneurship;
 pub mod evidence;
 pub mod governance;
+pub mod health;
 pub mod id_number;
 pub mod import;
 pub mod industry;
@@ -113,6 +116,12 @@ mod coded_enum_tests {
             supervision::SupervisionMeasure,
             supervision::SupervisionFinding,
             supervision::Consequence,
+            entrepreneurship::GuaranteedLoanStatus,
+            health::FollowUpMethod,
+            community::FacilityKind,
+            community::FacilityStatus,
+            community::CouncilKind,
+            community::DisputeCaseStatus,
         );
     }
 }

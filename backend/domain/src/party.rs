@@ -9,6 +9,9 @@
 //! - "At least once a month" is checked per calendar month; the caller chooses the months,
 //!   normally up to the last finished month ([`last_finished_month`]) so that the running
 //!   month is not reported before it is over.
+//! - The town committee's monthly review (A6§3.1) is owed by every site where relocated
+//!   households live, from the month the first of its current households moved in
+//!   ([`SiteOccupancy`]); a site nobody lives in owes none.
 
 use chrono::NaiveDate;
 
@@ -122,6 +125,47 @@ pub fn missing_review_months(
     through: YearMonth,
 ) -> Vec<YearMonth> {
     months_without_any(reviews, from, through)
+}
+
+/// Who lives at a site, for the review duty of A6§3.1: its current (not archived) households,
+/// how many of them have no relocation day recorded, and the earliest relocation day recorded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SiteOccupancy {
+    pub current_households: u64,
+    pub undated_households: u64,
+    pub earliest_relocation: Option<NaiveDate>,
+}
+
+impl SiteOccupancy {
+    /// The day from which the site has relocated residents and so owes monthly reviews
+    /// (A6§3.1): the earliest relocation day of its current households; a household without a
+    /// relocation day counts as having lived there all along (`NaiveDate::MIN`); a site with no
+    /// current household owes none (`None`).
+    pub fn occupied_since(&self) -> Option<NaiveDate> {
+        if self.current_households == 0 {
+            return None;
+        }
+        if self.undated_households > 0 {
+            return Some(NaiveDate::MIN);
+        }
+        self.earliest_relocation.or(Some(NaiveDate::MIN))
+    }
+}
+
+/// The months from `from` through `through` in which the town (sub-district) committee owed a
+/// site a review of its party building and made none (A6§3.1: at least once a month). A site
+/// owes reviews from the month it became occupied (`occupied_since`, see [`SiteOccupancy`]);
+/// a review on any day of a month, the first or the last, covers that month.
+pub fn site_review_gaps(
+    reviews: &[NaiveDate],
+    occupied_since: Option<NaiveDate>,
+    from: YearMonth,
+    through: YearMonth,
+) -> Vec<YearMonth> {
+    let Some(since) = occupied_since else {
+        return Vec::new();
+    };
+    missing_review_months(reviews, from.max(YearMonth::of(since)), through)
 }
 
 coded_enum! {
@@ -370,6 +414,78 @@ mod tests {
         assert_eq!(
             missing_review_months(&reviews, month(2024, 12), month(2025, 2)),
             vec![month(2025, 1)]
+        );
+    }
+
+    #[test]
+    fn a_site_owes_a_review_every_month_from_the_month_it_was_occupied() {
+        // A6§3.1: 镇（街道）党委每月至少研判一次安置点党建工作
+        let reviews = [date(2026, 1, 1), date(2026, 2, 28), date(2026, 4, 30)];
+        let since = Some(date(2019, 9, 1));
+        // The first and the last day of a month both cover it; March and May are missing.
+        assert_eq!(
+            site_review_gaps(&reviews, since, month(2026, 1), month(2026, 5)),
+            vec![month(2026, 3), month(2026, 5)]
+        );
+        // Occupied on the last day of March: March is owed; from April: only May.
+        assert_eq!(
+            site_review_gaps(
+                &reviews,
+                Some(date(2026, 3, 31)),
+                month(2026, 1),
+                month(2026, 5)
+            ),
+            vec![month(2026, 3), month(2026, 5)]
+        );
+        assert_eq!(
+            site_review_gaps(
+                &reviews,
+                Some(date(2026, 4, 1)),
+                month(2026, 1),
+                month(2026, 5)
+            ),
+            vec![month(2026, 5)]
+        );
+        // Nobody lives there, or not yet within the period: nothing is owed.
+        assert!(site_review_gaps(&[], None, month(2026, 1), month(2026, 12)).is_empty());
+        assert!(
+            site_review_gaps(&[], Some(date(2027, 1, 1)), month(2026, 1), month(2026, 12))
+                .is_empty()
+        );
+        // One month, reviewed or not.
+        assert!(site_review_gaps(&reviews, since, month(2026, 4), month(2026, 4)).is_empty());
+        assert_eq!(
+            site_review_gaps(&[], since, month(2026, 10), month(2026, 10)),
+            vec![month(2026, 10)]
+        );
+        // A reversed period checks nothing.
+        assert!(site_review_gaps(&[], since, month(2026, 5), month(2026, 4)).is_empty());
+    }
+
+    #[test]
+    fn a_site_is_occupied_from_its_first_current_households_relocation() {
+        // A6§3.1: the duty follows the relocated residents
+        let empty = SiteOccupancy::default();
+        assert_eq!(empty.occupied_since(), None);
+        let dated = SiteOccupancy {
+            current_households: 3,
+            undated_households: 0,
+            earliest_relocation: Some(date(2019, 9, 1)),
+        };
+        assert_eq!(dated.occupied_since(), Some(date(2019, 9, 1)));
+        let undated = SiteOccupancy {
+            undated_households: 1,
+            ..dated
+        };
+        assert_eq!(undated.occupied_since(), Some(NaiveDate::MIN));
+        assert_eq!(
+            site_review_gaps(
+                &[],
+                undated.occupied_since(),
+                month(2026, 1),
+                month(2026, 2)
+            ),
+            vec![month(2026, 1), month(2026, 2)]
         );
     }
 

@@ -2,6 +2,7 @@
 //! permissions and row scope, built from what the server stores — never from the client.
 pub mod principal;
 pub mod rate_limit;
+pub mod service_client;
 pub mod sign_in;
 
 pub use principal::{Principal, RowScope};

@@ -1,10 +1,12 @@
-//! The principal of a request: the signed-in user, their roles, the policy's permissions for
-//! those roles, and the towns whose sites they may see.
+//! The principal of a request: the signed-in user (or service client), their roles, the
+//! policy's permissions for those roles, and the towns whose sites they may see.
 use auth::policy::{AdminCapability, DataDomain, Permissions, RoleKind};
 
+use super::service_client::ServiceClientIdentity;
 use crate::error::ApiError;
 use crate::persistence::accounts::AccountGrants;
 use crate::persistence::entities::user;
+use crate::persistence::service_clients::{RoleGrants, ACTOR_PREFIX};
 
 /// A role as the client may see it.
 #[derive(Debug, Clone)]
@@ -39,10 +41,12 @@ impl RowScope {
     }
 }
 
-/// The signed-in user of a request.
+/// The signed-in user of a request, or the service client a request acts as.
 #[derive(Debug, Clone)]
 pub struct Principal {
+    /// The user row; for a service client, the row it acts as (`client:<client_id>`).
     pub user_id: i64,
+    /// The user's name; for a service client `client:<client_id>`, as audit entries show it.
     pub username: String,
     pub display_name: String,
     pub session_id: String,
@@ -54,6 +58,12 @@ pub struct Principal {
     pub bureau_ids: Vec<i64>,
     /// The towns this user acts for (from town roles).
     pub town_unit_ids: Vec<i64>,
+    /// The service client (OAuth 2.0 client credentials) this request acts as; `None` for a
+    /// person signed in with a password.
+    pub service_client_id: Option<i64>,
+    /// The service client's limits and scopes in effect (`Some` exactly when
+    /// `service_client_id` is).
+    pub service_client: Option<ServiceClientIdentity>,
 }
 
 impl Principal {
@@ -111,10 +121,74 @@ impl Principal {
             scope,
             bureau_ids,
             town_unit_ids,
+            service_client_id: None,
+            service_client: None,
         }
     }
 
+    /// The principal of a service client's request: permissions are the scopes in effect
+    /// (already capped by the role); the row scope, bureau and town are the role's (a town
+    /// role ties the client to its town; otherwise it is district-wide).
+    pub fn for_service_client(
+        identity: ServiceClientIdentity,
+        user_id: i64,
+        name: &str,
+        credential_id: &str,
+        role: Option<&RoleGrants>,
+    ) -> Principal {
+        let role = role.and_then(|role| {
+            RoleKind::from_code(&role.role.kind)
+                .filter(|kind| {
+                    matches!(
+                        kind,
+                        RoleKind::Bureau | RoleKind::Town | RoleKind::Provincial
+                    )
+                })
+                .map(|kind| (kind, &role.role))
+        });
+        let mut bureau_ids = Vec::new();
+        let mut town_unit_ids = Vec::new();
+        let mut scope = RowScope::District;
+        if let Some((kind, role)) = role {
+            match (kind, role.bureau_id, role.town_id) {
+                (RoleKind::Bureau, Some(bureau_id), _) => bureau_ids.push(bureau_id),
+                (RoleKind::Town, _, Some(town_id)) => {
+                    town_unit_ids.push(town_id);
+                    scope = RowScope::Towns(vec![town_id]);
+                }
+                _ => {}
+            }
+        }
+        Principal {
+            user_id,
+            username: format!("{ACTOR_PREFIX}{}", identity.client_id),
+            display_name: name.to_string(),
+            session_id: credential_id.to_string(),
+            must_change_password: false,
+            roles: role
+                .map(|(kind, role)| RoleSummary {
+                    code: role.code.clone(),
+                    name: role.name.clone(),
+                    kind,
+                })
+                .into_iter()
+                .collect(),
+            permissions: identity.scopes.permissions(),
+            scope,
+            bureau_ids,
+            town_unit_ids,
+            service_client_id: Some(identity.id),
+            service_client: Some(identity),
+        }
+    }
+
+    /// Whether the principal's roles give the capability. A service client never holds an
+    /// administrator's capability (三员 duties are not delegated to machines); it may change
+    /// data, within the write scopes it holds.
     pub fn has_capability(&self, capability: AdminCapability) -> bool {
+        if self.service_client.is_some() {
+            return capability == AdminCapability::ChangeData;
+        }
         self.roles
             .iter()
             .any(|role| auth::policy::role_kind_has(role.kind, capability))

@@ -195,7 +195,9 @@ pub async fn refresh(
 }
 
 /// Turns a bearer token into the request's principal, checking the session and the account
-/// in the database on every request, so that revocation takes effect at once.
+/// in the database on every request, so that revocation takes effect at once. A service
+/// client's token (it has a `client_id` claim) is checked against the client instead
+/// (`service_client::authenticate`).
 pub async fn authenticate(
     db: &DatabaseConnection,
     tokens: &auth::tokens::TokenService,
@@ -209,6 +211,9 @@ pub async fn authenticate(
                 code: error.code(),
                 message: error.to_string(),
             })?;
+    if let Some(client_id) = claims.client_id.as_deref() {
+        return super::service_client::authenticate(db, &claims, client_id, now).await;
+    }
     let user_id: i64 = claims
         .sub
         .parse()
@@ -236,7 +241,18 @@ pub async fn authenticate(
     Ok(Principal::from_account(&user, &session.id, &grants))
 }
 
+/// A service client has no session or password: its tokens simply expire.
+fn refuse_service_client(principal: &Principal, what: &str) -> ApiResult<()> {
+    if principal.service_client_id.is_some() {
+        return Err(ApiError::Forbidden(format!(
+            "a service client has no {what}; its tokens expire by themselves and its secret is rotated by the security administrator"
+        )));
+    }
+    Ok(())
+}
+
 pub async fn logout(db: &DatabaseConnection, principal: &Principal) -> ApiResult<()> {
+    refuse_service_client(principal, "session to end")?;
     let now = Utc::now();
     let transaction = db.begin().await?;
     accounts::revoke_session(&transaction, &principal.session_id, "logout", now).await?;
@@ -256,6 +272,7 @@ pub async fn change_password(
     current_password: &str,
     new_password: &str,
 ) -> ApiResult<()> {
+    refuse_service_client(principal, "password")?;
     let now = Utc::now();
     let Some(user) = accounts::find_user(db, principal.user_id).await? else {
         return Err(session_ended("the account no longer exists"));

@@ -10,7 +10,8 @@
 //! visit: `party`) only to readers of that domain as well.
 //!
 //! Alerts are resolved by the data (see `persistence::alerts`); only a missed party visit
-//! (A6§2.2) may be resolved by hand, by writers of the `party` domain, with a note.
+//! (A6§2.2) or a missed town-committee review (A6§3.1) may be resolved by hand, by writers of
+//! the `party` domain, with a note.
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -52,6 +53,9 @@ pub enum AlertRule {
     NoFamilyDoctor,
     /// 班子成员当月未走访 (A6§2.2), owned by the organization department.
     MissedPartyVisit,
+    /// 镇党委当月未研判安置点党建 (A6§3.1), the site's town's duty, followed by the
+    /// organization department.
+    MissedTownReview,
     /// 利益联结逾期未兑现 (A1§2), owned by agriculture.
     OverdueBenefitLinkage,
     /// 责任任务逾期 (A7§1), owned by the task's responsible unit.
@@ -66,6 +70,7 @@ impl AlertRule {
             AlertRule::MissingInsurance => DomainRule::MissingInsurance,
             AlertRule::NoFamilyDoctor => DomainRule::NoFamilyDoctor,
             AlertRule::MissedPartyVisit => DomainRule::MissedPartyVisit,
+            AlertRule::MissedTownReview => DomainRule::MissedTownReview,
             AlertRule::OverdueBenefitLinkage => DomainRule::OverdueBenefitLinkage,
             AlertRule::OverdueTask => DomainRule::OverdueTask,
         }
@@ -78,6 +83,7 @@ impl AlertRule {
             DomainRule::MissingInsurance => AlertRule::MissingInsurance,
             DomainRule::NoFamilyDoctor => AlertRule::NoFamilyDoctor,
             DomainRule::MissedPartyVisit => AlertRule::MissedPartyVisit,
+            DomainRule::MissedTownReview => AlertRule::MissedTownReview,
             DomainRule::OverdueBenefitLinkage => AlertRule::OverdueBenefitLinkage,
             DomainRule::OverdueTask => AlertRule::OverdueTask,
         }
@@ -91,7 +97,7 @@ fn data_domain(rule: DomainRule) -> DataDomain {
         DomainRule::SchoolDropout => DataDomain::Education,
         DomainRule::MissingInsurance => DataDomain::Insurance,
         DomainRule::NoFamilyDoctor => DataDomain::Health,
-        DomainRule::MissedPartyVisit => DataDomain::Party,
+        DomainRule::MissedPartyVisit | DomainRule::MissedTownReview => DataDomain::Party,
         DomainRule::OverdueBenefitLinkage => DataDomain::Industry,
         DomainRule::OverdueTask => DataDomain::Responsibility,
     }
@@ -149,7 +155,7 @@ impl Alert {
 
 #[Object]
 impl Alert {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode_id(NodeType::Alert, self.model.id)
     }
     async fn rule(&self) -> Result<AlertRule> {
@@ -237,7 +243,8 @@ impl Alert {
     async fn resolved_by_hand(&self) -> bool {
         self.model.resolved_by_user_id.is_some()
     }
-    /// Whether `resolveAlert` may close it: open, and of a rule that allows it (A6§2.2).
+    /// Whether `resolveAlert` may close it: open, and of a rule that allows it (A6§2.2,
+    /// A6§3.1).
     async fn resolvable_by_hand(&self) -> bool {
         self.model.resolved_at.is_none()
             && self
@@ -529,9 +536,10 @@ pub struct AlertsMutation;
 #[Object]
 impl AlertsMutation {
     /// Closes an open alert by hand with a note saying how it was dealt with. Only a missed
-    /// party visit (A6§2.2) allows it — a month that is over cannot be made good by the data —
-    /// and only for writers of the `party` domain who see the alert; the same member and month
-    /// is not raised again. Every other alert closes by itself when the data changes (CONFLICT).
+    /// party visit (A6§2.2) or a missed town-committee review (A6§3.1) allows it — a month
+    /// that is over cannot be made good by the data — and only for writers of the `party`
+    /// domain who see the alert; the same member (or site) and month is not raised again.
+    /// Every other alert closes by itself when the data changes (CONFLICT).
     async fn resolve_alert(&self, ctx: &Context<'_>, id: ID, note: String) -> Result<Alert> {
         let principal = principal(ctx)?;
         let id = decode_id("id", NodeType::Alert, &id)?;
@@ -559,4 +567,17 @@ impl AlertsMutation {
         let context = alert_context(ctx, std::slice::from_ref(&model)).await?;
         Ok(Alert { model, context })
     }
+}
+
+/// `node(id:)` for an alert: as `Query.alert`, but null (not NOT_FOUND) for one the principal
+/// may not see.
+pub(super) async fn resolve_node(ctx: &Context<'_>, id: i64) -> Result<Option<super::node::Node>> {
+    let principal = principal(ctx)?;
+    let model = match store::visible_alert(database(ctx), &visibility_of(principal), id).await {
+        Ok(model) => model,
+        Err(ApiError::NotFound { .. }) => return Ok(None),
+        Err(error) => return Err(error.into()),
+    };
+    let context = alert_context(ctx, std::slice::from_ref(&model)).await?;
+    Ok(Some(super::node::Node::Alert(Alert { model, context })))
 }

@@ -300,7 +300,7 @@ pub struct JobPosting(pub job_posting::Model);
 
 #[Object]
 impl JobPosting {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode_id(NodeType::JobPosting, self.0.id)
     }
     async fn level(&self) -> Result<JobPostingLevel> {
@@ -558,7 +558,7 @@ pub struct TrainingInstitution(pub training_institution::Model);
 
 #[Object]
 impl TrainingInstitution {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode_id(NodeType::TrainingInstitution, self.0.id)
     }
     async fn code(&self) -> &str {
@@ -659,7 +659,7 @@ impl TrainingClass {
 
 #[Object]
 impl TrainingClass {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode_id(NodeType::TrainingClass, self.class.id)
     }
     async fn institution(&self) -> Option<&TrainingInstitution> {
@@ -1967,4 +1967,44 @@ fn maybe<T, U>(
         MaybeUndefined::Null => Ok(Some(None)),
         MaybeUndefined::Value(value) => Ok(Some(Some(parse(value)?))),
     }
+}
+
+/// `node(id:)` for this annex's records, with their lists' access rules: a posting as
+/// `jobPostings` shows it (the district database and the principal's towns' databases), the
+/// classes and institutions to readers of `training`.
+pub(super) async fn resolve_node(
+    ctx: &Context<'_>,
+    node_type: NodeType,
+    id: i64,
+) -> Result<Option<super::node::Node>> {
+    use super::node::Node;
+    let db = database(ctx);
+    Ok(match node_type {
+        NodeType::JobPosting => {
+            let principal = read(ctx, DataDomain::Employment, "Query.node")?;
+            store::find_job_posting(db, id)
+                .await?
+                .filter(|posting| posting_visible(principal, posting))
+                .map(|posting| Node::JobPosting(JobPosting(posting)))
+        }
+        NodeType::TrainingClass => {
+            let principal = read(ctx, DataDomain::Training, "Query.node")?;
+            match store::find_training_class(db, id).await? {
+                Some(class) => assemble_classes(ctx, principal, vec![class])
+                    .await?
+                    .pop()
+                    .map(Node::TrainingClass),
+                None => None,
+            }
+        }
+        NodeType::TrainingInstitution => {
+            read(ctx, DataDomain::Training, "Query.node")?;
+            store::all_institutions(db)
+                .await?
+                .into_iter()
+                .find(|institution| institution.id == id)
+                .map(|institution| Node::TrainingInstitution(TrainingInstitution(institution)))
+        }
+        _ => None,
+    })
 }

@@ -55,6 +55,15 @@ pub enum NodeType {
     PartyRelationTransfer,
     PartyMeeting,
     PartyVisit,
+    EntrepreneurshipTraining,
+    GuaranteedLoan,
+    ChronicCondition,
+    HealthFollowUp,
+    SiteFacility,
+    SiteCouncil,
+    DisputeRoom,
+    DisputeCase,
+    TownCommitteeReview,
     Alert,
 }
 
@@ -109,6 +118,15 @@ impl NodeType {
             NodeType::PartyRelationTransfer => "PartyRelationTransfer",
             NodeType::PartyMeeting => "PartyMeeting",
             NodeType::PartyVisit => "PartyVisit",
+            NodeType::EntrepreneurshipTraining => "EntrepreneurshipTraining",
+            NodeType::GuaranteedLoan => "GuaranteedLoan",
+            NodeType::ChronicCondition => "ChronicCondition",
+            NodeType::HealthFollowUp => "HealthFollowUp",
+            NodeType::SiteFacility => "SiteFacility",
+            NodeType::SiteCouncil => "SiteCouncil",
+            NodeType::DisputeRoom => "DisputeRoom",
+            NodeType::DisputeCase => "DisputeCase",
+            NodeType::TownCommitteeReview => "TownCommitteeReview",
             NodeType::Alert => "Alert",
         }
     }
@@ -163,6 +181,15 @@ impl NodeType {
             NodeType::PartyRelationTransfer,
             NodeType::PartyMeeting,
             NodeType::PartyVisit,
+            NodeType::EntrepreneurshipTraining,
+            NodeType::GuaranteedLoan,
+            NodeType::ChronicCondition,
+            NodeType::HealthFollowUp,
+            NodeType::SiteFacility,
+            NodeType::SiteCouncil,
+            NodeType::DisputeRoom,
+            NodeType::DisputeCase,
+            NodeType::TownCommitteeReview,
             NodeType::Alert,
         ]
         .into_iter()

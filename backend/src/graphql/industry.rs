@@ -446,7 +446,7 @@ pub struct BusinessEntity {
 
 #[Object]
 impl BusinessEntity {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode_id(NodeType::BusinessEntity, self.model.id)
     }
     async fn code(&self) -> &str {
@@ -552,7 +552,7 @@ pub struct BenefitLinkage {
 
 #[Object]
 impl BenefitLinkage {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode_id(NodeType::BenefitLinkage, self.model.id)
     }
     async fn business_entity(&self) -> Option<&BusinessEntity> {
@@ -640,7 +640,7 @@ pub struct SalesChannel(sales_channel::Model);
 
 #[Object]
 impl SalesChannel {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode_id(NodeType::SalesChannel, self.0.id)
     }
     async fn kind(&self) -> SalesChannelKind {
@@ -1534,4 +1534,53 @@ async fn single_linkage(
         .pop()
         .map(|(_, node)| node)
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("the stored linkage vanished")).into())
+}
+
+/// `node(id:)` for this annex's records, with their lists' access rules: readers of `industry`;
+/// a linkage through `benefitLinkages`' own select, so a town sees its households' only.
+pub(super) async fn resolve_node(
+    ctx: &Context<'_>,
+    node_type: NodeType,
+    id: i64,
+) -> Result<Option<super::node::Node>> {
+    use super::node::{page_at, the_row, Node};
+    let principal = industry_reader(ctx, "Query.node")?;
+    let db = database(ctx);
+    Ok(match node_type {
+        NodeType::BusinessEntity => {
+            let select = store::business_entity_select(&BusinessEntityFilter::default());
+            let loaded = store::id_page(db, select, business_entity::Column::Id, &page_at(id))
+                .await
+                .map_err(ApiError::from)?;
+            let Some(model) = the_row(loaded.rows, id, |row| row.id) else {
+                return Ok(None);
+            };
+            let industries = Industries::load(ctx).await?;
+            entity_nodes(ctx, vec![model], &industries)
+                .await?
+                .pop()
+                .map(|(_, entity)| Node::BusinessEntity(entity))
+        }
+        NodeType::BenefitLinkage => {
+            let select = store::linkage_select(&LinkageFilter {
+                scope_town_ids: principal.scope.town_ids().map(<[i64]>::to_vec),
+                ..LinkageFilter::default()
+            });
+            let loaded = store::id_page(db, select, benefit_linkage::Column::Id, &page_at(id))
+                .await
+                .map_err(ApiError::from)?;
+            match the_row(loaded.rows, id, |row| row.id) {
+                Some(model) => Some(Node::BenefitLinkage(single_linkage(ctx, model).await?)),
+                None => None,
+            }
+        }
+        NodeType::SalesChannel => {
+            let select = store::sales_channel_select(&SalesChannelFilter::default());
+            let loaded = store::id_page(db, select, sales_channel::Column::Id, &page_at(id))
+                .await
+                .map_err(ApiError::from)?;
+            the_row(loaded.rows, id, |row| row.id).map(|row| Node::SalesChannel(SalesChannel(row)))
+        }
+        _ => None,
+    })
 }

@@ -310,7 +310,7 @@ pub struct Homestead(homestead::Model);
 
 #[Object]
 impl Homestead {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode_id(NodeType::Homestead, self.0.id)
     }
     async fn household(&self, ctx: &Context<'_>) -> Result<Household> {
@@ -377,7 +377,7 @@ pub struct LandLinkageProject(land_linkage_project::Model);
 
 #[Object]
 impl LandLinkageProject {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode_id(NodeType::LandLinkageProject, self.0.id)
     }
     async fn code(&self) -> &str {
@@ -456,7 +456,7 @@ pub struct LandQuota {
 
 #[Object]
 impl LandQuota {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode_id(NodeType::LandQuota, self.quota.id)
     }
     async fn code(&self) -> &str {
@@ -516,7 +516,7 @@ pub struct QuotaTransfer(quota_transfer::Model);
 
 #[Object]
 impl QuotaTransfer {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode_id(NodeType::QuotaTransfer, self.0.id)
     }
     async fn quota_id(&self) -> ID {
@@ -564,7 +564,7 @@ pub struct LandRevenue {
 
 #[Object]
 impl LandRevenue {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode_id(NodeType::LandRevenue, self.revenue.id)
     }
     async fn transfer_id(&self) -> Option<ID> {
@@ -1311,4 +1311,67 @@ async fn ensure_homestead_in_scope(
         "Homestead",
     )
     .await
+}
+
+/// `node(id:)` for this annex's records, through their lists' own pages: readers of `land`
+/// (revenue also of `finance`), a town its own sites' homesteads only.
+pub(super) async fn resolve_node(
+    ctx: &Context<'_>,
+    node_type: NodeType,
+    id: i64,
+) -> Result<Option<super::node::Node>> {
+    use super::node::{page_at, the_row, Node};
+    let db = database(ctx);
+    let page = page_at(id);
+    Ok(match node_type {
+        NodeType::Homestead => {
+            let principal = land_reader(ctx, "Query.node")?;
+            let filter = HomesteadFilter {
+                scope_town_ids: principal.scope.town_ids().map(<[i64]>::to_vec),
+                ..HomesteadFilter::default()
+            };
+            let rows = store::homestead_page(db, &filter, &page).await?.rows;
+            the_row(rows, id, |row| row.id).map(|row| Node::Homestead(Homestead(row)))
+        }
+        NodeType::LandLinkageProject => {
+            land_reader(ctx, "Query.node")?;
+            let rows = store::project_page(db, &page).await?.rows;
+            the_row(rows, id, |row| row.id)
+                .map(|row| Node::LandLinkageProject(LandLinkageProject(row)))
+        }
+        NodeType::LandQuota => {
+            land_reader(ctx, "Query.node")?;
+            let rows = store::quota_page(db, &page).await?.rows;
+            match the_row(rows, id, |row| row.id) {
+                Some(quota) => {
+                    let mut ledgers = store::ledger_of_quotas(db, &[id]).await?;
+                    Some(Node::LandQuota(LandQuota {
+                        ledger: ledgers.remove(&id).unwrap_or_default(),
+                        quota,
+                    }))
+                }
+                None => None,
+            }
+        }
+        NodeType::QuotaTransfer => {
+            land_reader(ctx, "Query.node")?;
+            let rows = store::transfer_page(db, None, &page).await?.rows;
+            the_row(rows, id, |row| row.id).map(|row| Node::QuotaTransfer(QuotaTransfer(row)))
+        }
+        NodeType::LandRevenue => {
+            money_reader(ctx, "Query.node")?;
+            let rows = store::revenue_page(db, &page).await?.rows;
+            match the_row(rows, id, |row| row.id) {
+                Some(revenue) => {
+                    let mut booked = store::reserve_entries_of_revenues(db, &[id]).await?;
+                    Some(Node::LandRevenue(LandRevenue {
+                        booked: booked.remove(&id),
+                        revenue,
+                    }))
+                }
+                None => None,
+            }
+        }
+        _ => None,
+    })
 }

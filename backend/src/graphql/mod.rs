@@ -4,9 +4,14 @@ pub mod administration;
 pub mod alerts;
 pub mod assessment;
 pub mod auth;
+pub mod changes;
+pub mod client_operations;
+pub mod community_facilities;
 pub mod connection;
 pub mod employment;
+pub mod entrepreneurship;
 pub mod enums;
+pub mod health_records;
 pub mod ids;
 pub mod industry;
 pub mod land;
@@ -18,12 +23,15 @@ pub mod registry;
 pub mod registry_mutations;
 pub mod responsibility;
 pub mod self_government;
+pub mod service_clients;
+pub mod site_records;
 pub mod supervision;
+pub mod town_reviews;
 
 use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use async_graphql::{Context, EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use async_graphql::{Context, MergedObject, MergedSubscription, Schema, SchemaBuilder};
 use sea_orm::{DatabaseConnection, DbErr};
 
 use crate::error::ApiError;
@@ -40,6 +48,8 @@ pub const MAX_BATCH: usize = 10;
 pub struct QueryRoot(
     auth::AuthQuery,
     administration::AdministrationQuery,
+    service_clients::ServiceClientsQuery,
+    client_operations::ClientOperationsQuery,
     registry::RegistryQuery,
     node::NodeQuery,
     responsibility::ResponsibilityQuery,
@@ -51,13 +61,20 @@ pub struct QueryRoot(
     self_government::SelfGovernmentQuery,
     land::LandQuery,
     party::PartyQuery,
+    entrepreneurship::EntrepreneurshipQuery,
+    health_records::HealthRecordsQuery,
+    community_facilities::CommunityFacilitiesQuery,
+    town_reviews::TownReviewsQuery,
     alerts::AlertsQuery,
+    changes::ChangesQuery,
 );
 
 #[derive(MergedObject, Default)]
 pub struct MutationRoot(
     auth::AuthMutation,
     administration::AdministrationMutation,
+    service_clients::ServiceClientsMutation,
+    client_operations::ClientOperationsMutation,
     registry_mutations::RegistryMutation,
     responsibility::ResponsibilityMutation,
     supervision::SupervisionMutation,
@@ -68,21 +85,31 @@ pub struct MutationRoot(
     self_government::SelfGovernmentMutation,
     land::LandMutation,
     party::PartyMutation,
+    entrepreneurship::EntrepreneurshipMutation,
+    health_records::HealthRecordsMutation,
+    community_facilities::CommunityFacilitiesMutation,
+    town_reviews::TownReviewsMutation,
     alerts::AlertsMutation,
 );
 
-pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+/// Live streams over WebSocket (`/graphql/ws`, the `graphql-transport-ws` protocol).
+#[derive(MergedSubscription, Default)]
+pub struct SubscriptionRoot(changes::ChangesSubscription);
 
-fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+pub type AppSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
+
+fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
     Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
-        EmptySubscription,
+        SubscriptionRoot::default(),
     )
     .limit_depth(MAX_DEPTH)
     .limit_complexity(MAX_COMPLEXITY)
     .limit_recursive_depth(64)
     .limit_directives(16)
+    .extension(service_clients::ClientCallAudit)
+    .extension(client_operations::ValidationOnly)
 }
 
 /// The schema the server runs, over one database pool.
@@ -94,6 +121,7 @@ pub fn build_schema(
     builder()
         .data(tokens)
         .data(limits)
+        .data(crate::persistence::change_feed::FeedPoller::new(db.clone()))
         .data(DataLoader::new(
             RegistryLoader { db: db.clone() },
             tokio::spawn,

@@ -137,7 +137,7 @@ pub struct PartyOrganisation(party_organisation::Model);
 
 #[Object]
 impl PartyOrganisation {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode_id(NodeType::PartyOrganisation, self.0.id)
     }
     async fn site(&self, ctx: &Context<'_>) -> Result<Site> {
@@ -178,7 +178,7 @@ pub struct PartyMember {
 
 #[Object]
 impl PartyMember {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode_id(NodeType::PartyMember, self.member.id)
     }
     async fn name(&self) -> &str {
@@ -250,6 +250,8 @@ pub struct SitePartyOrganisation {
 /// A transfer of a member's organisational relation.
 #[derive(SimpleObject)]
 pub struct PartyRelationTransfer {
+    // Resolved as an owned value, as the `Node` interface asks.
+    #[graphql(owned)]
     pub id: ID,
     pub member_id: ID,
     pub member_name: String,
@@ -327,6 +329,8 @@ id_connection!(PartyMeetingConnection, PartyMeetingEdge, PartyMeeting);
 /// A visit to a relocated household by a committee member (走访, A6§2.2).
 #[derive(SimpleObject)]
 pub struct PartyVisit {
+    // Resolved as an owned value, as the `Node` interface asks.
+    #[graphql(owned)]
     pub id: ID,
     pub member_id: ID,
     pub member_name: String,
@@ -1055,4 +1059,74 @@ impl PartyMutation {
             .unwrap_or_default();
         Ok(PartyVisit::new(stored, name))
     }
+}
+
+/// `node(id:)` for organisations, members, relation transfers and visits, with their lists'
+/// rules: readers of `party`, a town its own sites' records only; members' reads are audited.
+pub(super) async fn resolve_node(
+    ctx: &Context<'_>,
+    node_type: NodeType,
+    id: i64,
+) -> Result<Option<super::node::Node>> {
+    use super::node::{page_at, the_row, Node};
+    let principal = party_reader(ctx, "Query.node")?;
+    let sites = SiteScope {
+        site_id: None,
+        town_ids: principal.scope.town_ids().map(<[i64]>::to_vec),
+    };
+    let db = database(ctx);
+    Ok(match node_type {
+        NodeType::PartyOrganisation => store::find_organisation(db, id)
+            .await?
+            .filter(|organisation| principal.scope.allows_town(organisation.town_id))
+            .map(|organisation| Node::PartyOrganisation(PartyOrganisation(organisation))),
+        NodeType::PartyMember => {
+            let filter = MemberFilter {
+                sites,
+                status: None,
+            };
+            let rows = store::member_page(db, &filter, &page_at(id)).await?.rows;
+            let Some(member) = the_row(rows, id, |row| row.id) else {
+                return Ok(None);
+            };
+            let site_id = store::sites_of_members(db, &[id]).await?.get(&id).copied();
+            audit_party_read(ctx, principal, "Query.node", "PartyMember", &[id]).await?;
+            Some(Node::PartyMember(PartyMember { member, site_id }))
+        }
+        NodeType::PartyRelationTransfer => {
+            let rows = store::relation_transfer_page(db, &sites, None, &page_at(id))
+                .await?
+                .rows;
+            let Some(transfer) = the_row(rows, id, |row| row.id) else {
+                return Ok(None);
+            };
+            let member_id = transfer.member_id;
+            let name = store::members_by_id(db, &[member_id])
+                .await?
+                .remove(&member_id)
+                .map(|member| member.name)
+                .unwrap_or_default();
+            audit_party_read(ctx, principal, "Query.node", "PartyMember", &[member_id]).await?;
+            Some(Node::PartyRelationTransfer(PartyRelationTransfer::new(
+                transfer, name,
+            )?))
+        }
+        NodeType::PartyVisit => {
+            let rows = store::visit_page(db, &sites, None, &page_at(id))
+                .await?
+                .rows;
+            let Some(visit) = the_row(rows, id, |row| row.id) else {
+                return Ok(None);
+            };
+            let member_id = visit.member_id;
+            let name = store::members_by_id(db, &[member_id])
+                .await?
+                .remove(&member_id)
+                .map(|member| member.name)
+                .unwrap_or_default();
+            audit_party_read(ctx, principal, "Query.node", "PartyMember", &[member_id]).await?;
+            Some(Node::PartyVisit(PartyVisit::new(visit, name)))
+        }
+        _ => None,
+    })
 }

@@ -741,7 +741,7 @@ pub struct SiteNeed {
 
 #[Object]
 impl SiteNeed {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode_id(NodeType::SiteNeed, self.model.id)
     }
     async fn site(&self, ctx: &Context<'_>) -> Result<Site> {
@@ -794,7 +794,7 @@ pub struct PropertyTicket(property_ticket::Model);
 
 #[Object]
 impl PropertyTicket {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode_id(NodeType::PropertyTicket, self.0.id)
     }
     async fn site(&self, ctx: &Context<'_>) -> Result<Site> {
@@ -1742,4 +1742,44 @@ impl PublicServicesMutation {
             .await?,
         ))
     }
+}
+
+/// `node(id:)` for site needs and property tickets, through their lists' own selects: readers
+/// of `public_services`, a town its own sites' records only.
+pub(super) async fn resolve_node(
+    ctx: &Context<'_>,
+    node_type: NodeType,
+    id: i64,
+) -> Result<Option<super::node::Node>> {
+    use super::node::{page_at, the_row, Node};
+    let principal = read(ctx, DataDomain::PublicServices, "Query.node")?;
+    let filter = SiteRecordFilter {
+        scope_town_ids: principal.scope.town_ids().map(<[i64]>::to_vec),
+        ..SiteRecordFilter::default()
+    };
+    let db = database(ctx);
+    Ok(match node_type {
+        NodeType::SiteNeed => {
+            let select = store::site_need_select(&filter);
+            let loaded = id_page(db, select, site_need::Column::Id, &page_at(id))
+                .await
+                .map_err(ApiError::from)?;
+            match the_row(loaded.rows, id, |row| row.id) {
+                Some(model) => Some(Node::SiteNeed(SiteNeed {
+                    model,
+                    units: Units::load(ctx).await?,
+                })),
+                None => None,
+            }
+        }
+        NodeType::PropertyTicket => {
+            let select = store::property_ticket_select(&filter);
+            let loaded = id_page(db, select, property_ticket::Column::Id, &page_at(id))
+                .await
+                .map_err(ApiError::from)?;
+            the_row(loaded.rows, id, |row| row.id)
+                .map(|row| Node::PropertyTicket(PropertyTicket(row)))
+        }
+        _ => None,
+    })
 }

@@ -121,7 +121,7 @@ pub struct PublicDisclosure(public_disclosure::Model);
 
 #[Object]
 impl PublicDisclosure {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode_id(NodeType::PublicDisclosure, self.0.id)
     }
     async fn site(&self, ctx: &Context<'_>) -> Result<Option<Site>> {
@@ -158,7 +158,7 @@ pub struct ConsultationMeeting(consultation_meeting::Model);
 
 #[Object]
 impl ConsultationMeeting {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode_id(NodeType::ConsultationMeeting, self.0.id)
     }
     async fn site(&self, ctx: &Context<'_>) -> Result<Site> {
@@ -230,7 +230,7 @@ pub struct DemocraticEvaluation(democratic_evaluation::Model);
 
 #[Object]
 impl DemocraticEvaluation {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode_id(NodeType::DemocraticEvaluation, self.0.id)
     }
     async fn site(&self, ctx: &Context<'_>) -> Result<Site> {
@@ -732,4 +732,48 @@ impl SelfGovernmentMutation {
             store::record_evaluation(database(ctx), &actor_of(principal), new).await?,
         ))
     }
+}
+
+/// `node(id:)` for disclosures (withdrawn ones too), meetings and evaluations, through their
+/// lists' own selects: readers of `governance`, a town its own sites' records only.
+pub(super) async fn resolve_node(
+    ctx: &Context<'_>,
+    node_type: NodeType,
+    id: i64,
+) -> Result<Option<super::node::Node>> {
+    use super::node::{page_at, the_row, Node};
+    let principal = read(ctx, DataDomain::Governance, "Query.node")?;
+    let filter = GovernanceFilter {
+        include_withdrawn: true,
+        scope_town_ids: principal.scope.town_ids().map(<[i64]>::to_vec),
+        ..GovernanceFilter::default()
+    };
+    let db = database(ctx);
+    Ok(match node_type {
+        NodeType::PublicDisclosure => {
+            let select = store::disclosure_select(&filter);
+            let loaded = id_page(db, select, public_disclosure::Column::Id, &page_at(id))
+                .await
+                .map_err(ApiError::from)?;
+            the_row(loaded.rows, id, |row| row.id)
+                .map(|row| Node::PublicDisclosure(PublicDisclosure(row)))
+        }
+        NodeType::ConsultationMeeting => {
+            let select = store::meeting_select(&filter);
+            let loaded = id_page(db, select, consultation_meeting::Column::Id, &page_at(id))
+                .await
+                .map_err(ApiError::from)?;
+            the_row(loaded.rows, id, |row| row.id)
+                .map(|row| Node::ConsultationMeeting(ConsultationMeeting(row)))
+        }
+        NodeType::DemocraticEvaluation => {
+            let select = store::evaluation_select(&filter);
+            let loaded = id_page(db, select, democratic_evaluation::Column::Id, &page_at(id))
+                .await
+                .map_err(ApiError::from)?;
+            the_row(loaded.rows, id, |row| row.id)
+                .map(|row| Node::DemocraticEvaluation(DemocraticEvaluation(row)))
+        }
+        _ => None,
+    })
 }

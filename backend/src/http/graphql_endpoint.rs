@@ -1,5 +1,7 @@
 //! `/graphql` over HTTP: queries by GET or POST, mutations only by POST with
-//! `application/json`, a cap on batches, and transport errors in the GraphQL error shape.
+//! `application/json`, a cap on batches, automatic persisted queries and the allow-list of
+//! service clients (`persisted_queries`), `Idempotency-Key` on mutations (`idempotency`), and
+//! transport errors in the GraphQL error shape.
 use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::BatchRequest;
@@ -10,6 +12,8 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
+use super::idempotency::{self, Begin};
+use super::persisted_queries::{self, Prepared, Resolved};
 use super::AppState;
 use crate::access::sign_in::{self, ClientInfo};
 use crate::access::Principal;
@@ -80,6 +84,12 @@ pub(super) async fn identify(
         ));
     };
     match sign_in::authenticate(&state.db, &state.tokens, token).await {
+        // A service client: its own address allow-list and rate limit (see `http::oauth`).
+        Ok(principal) if principal.service_client_id.is_some() => {
+            super::oauth::admit_client_call(state, principal)
+                .await
+                .map(|principal| (Some(principal), meta))
+        }
         Ok(principal) if !state.limits.allow_request(principal.user_id) => Err(refuse(
             StatusCode::TOO_MANY_REQUESTS,
             "RATE_LIMITED",
@@ -95,15 +105,118 @@ pub(super) async fn identify(
     }
 }
 
-fn with_identity(
+/// The request with who is asking, and the schema (registering an operation validates its
+/// document against it).
+pub(super) fn with_identity(
+    state: &AppState,
     request: async_graphql::Request,
     principal: &Option<Principal>,
     meta: &RequestMeta,
 ) -> async_graphql::Request {
-    let request = request.data(meta.clone());
+    let request = request.data(meta.clone()).data(state.schema.clone());
     match principal {
         Some(principal) => request.data(principal.clone()),
         None => request,
+    }
+}
+
+/// One operation of a request: ready to run, or already answered.
+enum Item {
+    Run(Prepared),
+    Answered(async_graphql::Response),
+}
+
+impl Item {
+    fn is_mutation(&self) -> bool {
+        match self {
+            Item::Run(prepared) => is_mutation(
+                &prepared.request.query,
+                prepared.request.operation_name.as_deref(),
+            ),
+            Item::Answered(_) => false,
+        }
+    }
+}
+
+/// Resolves the persisted query of every operation, then lets a service client in
+/// allow-list mode through only with registered operations.
+async fn prepare(
+    state: &AppState,
+    principal: Option<&Principal>,
+    requests: Vec<async_graphql::Request>,
+) -> Result<Vec<Item>, Response> {
+    let mut items = Vec::with_capacity(requests.len());
+    for request in requests {
+        items.push(
+            match persisted_queries::resolve(state, principal, request).await? {
+                Resolved::Ready(prepared) => Item::Run(*prepared),
+                Resolved::NotFound => Item::Answered(persisted_queries::not_found_response()),
+            },
+        );
+    }
+    let hashes: Vec<Option<&str>> = items
+        .iter()
+        .map(|item| match item {
+            Item::Run(prepared) => Some(prepared.hash.as_str()),
+            Item::Answered(_) => None,
+        })
+        .collect();
+    persisted_queries::check_allow_list(state, principal, &hashes).await?;
+    Ok(items)
+}
+
+/// What a request asks for, as the key compares it: each operation's resolved document,
+/// operation name and variables — so that a retry may send a persisted query by its hash
+/// where the first attempt sent the text, or the other way round.
+fn fingerprint(items: &[Item], batch: bool) -> serde_json::Value {
+    let mut operations: Vec<serde_json::Value> = items
+        .iter()
+        .map(|item| match item {
+            Item::Run(prepared) => idempotency::operation_fingerprint(
+                &prepared.request.query,
+                prepared.request.operation_name.as_deref(),
+                &serde_json::to_value(&prepared.request.variables).unwrap_or_default(),
+            ),
+            Item::Answered(_) => serde_json::Value::Null,
+        })
+        .collect();
+    match operations.pop() {
+        Some(operation) if !batch && operations.is_empty() => operation,
+        last => {
+            operations.extend(last);
+            serde_json::Value::Array(operations)
+        }
+    }
+}
+
+/// Runs the operations one after the other (as a batch runs), remembering new persisted
+/// queries first.
+async fn execute(
+    state: &AppState,
+    items: Vec<Item>,
+    principal: &Option<Principal>,
+    meta: &RequestMeta,
+    batch: bool,
+) -> async_graphql::BatchResponse {
+    let mut responses = Vec::with_capacity(items.len());
+    for item in items {
+        responses.push(match item {
+            Item::Run(prepared) => {
+                persisted_queries::remember(state, principal.as_ref(), &prepared).await;
+                let request = with_identity(state, prepared.request, principal, meta);
+                state.schema.execute(request).await
+            }
+            Item::Answered(response) => response,
+        });
+    }
+    match responses.pop() {
+        Some(response) if !batch && responses.is_empty() => {
+            async_graphql::BatchResponse::Single(response)
+        }
+        last => {
+            responses.extend(last);
+            async_graphql::BatchResponse::Batch(responses)
+        }
     }
 }
 
@@ -121,6 +234,24 @@ fn respond(response: async_graphql::BatchResponse) -> Response {
         header::HeaderValue::from_static("no-store"),
     );
     http_response
+}
+
+/// A JSON body already serialised, with the headers resolvers set.
+fn json_response(headers: HeaderMap, body: String) -> Response {
+    let mut response = body.into_response();
+    let response_headers = response.headers_mut();
+    for (name, value) in headers.iter() {
+        response_headers.append(name.clone(), value.clone());
+    }
+    response_headers.insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("application/json"),
+    );
+    response_headers.insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    response
 }
 
 /// A transport-level refusal, shaped like a GraphQL error with a stable code.
@@ -184,22 +315,72 @@ pub async fn post_graphql(
             return refuse(StatusCode::BAD_REQUEST, "BAD_REQUEST", "the batch is empty");
         }
     }
+    let idempotency_key = match idempotency::key_of(&headers) {
+        Ok(key) => key,
+        Err(invalid) => return invalid.into_response(),
+    };
     let (principal, meta) = match identify(&state, &headers).await {
         Ok(identity) => identity,
         Err(response) => return response,
     };
-    let batch = match batch {
-        BatchRequest::Single(request) => {
-            BatchRequest::Single(with_identity(request, &principal, &meta))
-        }
-        BatchRequest::Batch(requests) => BatchRequest::Batch(
-            requests
-                .into_iter()
-                .map(|request| with_identity(request, &principal, &meta))
-                .collect(),
-        ),
+    let (requests, is_batch) = match batch {
+        BatchRequest::Single(request) => (vec![request], false),
+        BatchRequest::Batch(requests) => (requests, true),
     };
-    respond(state.schema.execute_batch(batch).await)
+    let items = match prepare(&state, principal.as_ref(), requests).await {
+        Ok(items) => items,
+        Err(response) => return response,
+    };
+    // The key matters only where something changes; queries simply run again.
+    let Some(key) = idempotency_key.filter(|_| items.iter().any(Item::is_mutation)) else {
+        return respond(execute(&state, items, &principal, &meta, is_batch).await);
+    };
+    let Some(caller) = principal.as_ref() else {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "IDEMPOTENCY_KEY_UNSUPPORTED",
+            "Idempotency-Key works for signed-in callers only; send the mutation without it",
+        );
+    };
+    let request_hash = idempotency::request_hash(&fingerprint(&items, is_batch));
+    let principal_key = idempotency::principal_key(caller);
+    let ticket = match idempotency::begin(&state.db, &principal_key, &key, &request_hash).await {
+        Ok(Begin::Run(ticket)) => ticket,
+        Ok(Begin::Answer(response)) | Err(response) => return response,
+    };
+    // The mutation runs to completion and its response is stored even if the client goes
+    // away meanwhile, so that its retry finds the response instead of a stuck key.
+    let task_state = state.clone();
+    let outcome = tokio::spawn(async move {
+        let response = execute(&task_state, items, &principal, &meta, is_batch).await;
+        let replayable = idempotency::replayable(&response);
+        let headers = response.http_headers();
+        let body = serde_json::to_string(&response);
+        let stored = body.as_deref().unwrap_or_default();
+        let replayable = replayable && body.is_ok();
+        idempotency::finish(&task_state.db, ticket, StatusCode::OK, stored, replayable).await;
+        body.map(|body| (headers, body))
+    })
+    .await;
+    match outcome {
+        Ok(Ok((headers, body))) => json_response(headers, body),
+        Ok(Err(error)) => {
+            tracing::error!(%error, "a GraphQL response could not be serialised");
+            internal_error()
+        }
+        Err(error) => {
+            tracing::error!(%error, "an idempotent mutation did not finish");
+            internal_error()
+        }
+    }
+}
+
+fn internal_error() -> Response {
+    refuse(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "INTERNAL",
+        "an internal error occurred; it has been logged",
+    )
 }
 
 pub async fn get_graphql(
@@ -243,10 +424,19 @@ pub async fn get_graphql(
         Ok(identity) => identity,
         Err(response) => return response,
     };
-    let request = with_identity(request, &principal, &meta);
-    respond(async_graphql::BatchResponse::Single(
-        state.schema.execute(request).await,
-    ))
+    let items = match prepare(&state, principal.as_ref(), vec![request]).await {
+        Ok(items) => items,
+        Err(response) => return response,
+    };
+    // Also a mutation sent under its persisted-query hash.
+    if items.iter().any(Item::is_mutation) {
+        return refuse(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "METHOD_NOT_ALLOWED",
+            "mutations are accepted only by POST with Content-Type: application/json",
+        );
+    }
+    respond(execute(&state, items, &principal, &meta, false).await)
 }
 
 pub async fn method_not_allowed() -> Response {

@@ -40,7 +40,7 @@ pub const MAX_EXPORT_ROWS: u64 = 50_000;
 /// Rows read per statement while building the file.
 const PAGE: u64 = 500;
 /// What a cell of a column the principal may not read shows.
-const NO_ACCESS: &str = "无权限";
+pub(super) const NO_ACCESS: &str = "无权限";
 /// Excel's limit on the characters of one cell.
 const MAX_CELL_CHARS: usize = 32_000;
 
@@ -58,18 +58,41 @@ pub struct ListFilters {
     include_archived: bool,
 }
 
-fn error_response(error: ApiError) -> Response {
-    let status = match error.code() {
-        "INVALID_INPUT" => StatusCode::BAD_REQUEST,
+/// The HTTP status of an error code of the API (`extensions.code`), for the export endpoints.
+pub(super) fn status_of(code: &str) -> StatusCode {
+    match code {
+        "INVALID_INPUT" | "BAD_REQUEST" => StatusCode::BAD_REQUEST,
         "NOT_FOUND" => StatusCode::NOT_FOUND,
         "FORBIDDEN" | "FORBIDDEN_FIELD" => StatusCode::FORBIDDEN,
-        "UNAUTHENTICATED" => StatusCode::UNAUTHORIZED,
+        "CONFLICT" => StatusCode::CONFLICT,
+        "RATE_LIMITED" => StatusCode::TOO_MANY_REQUESTS,
+        "UNAUTHENTICATED" | "PASSWORD_CHANGE_REQUIRED" => StatusCode::UNAUTHORIZED,
+        code if code.starts_with("TOKEN_") || code.starts_with("SESSION_") => {
+            StatusCode::UNAUTHORIZED
+        }
         _ => StatusCode::INTERNAL_SERVER_ERROR,
-    };
-    if let ApiError::Internal(cause) = &error {
-        tracing::error!(error = ?cause, "list export failed");
     }
-    refuse(status, error.code(), &error.message())
+}
+
+/// An error of an export in the `/graphql` error shape, with the status its code maps to.
+pub(super) fn error_response(error: ApiError) -> Response {
+    if let ApiError::Internal(cause) = &error {
+        tracing::error!(error = ?cause, "export failed");
+    }
+    coded_response(error.code(), &error.message())
+}
+
+/// `{errors:[{message, extensions:{code}}]}` with the status of `code` (and the
+/// `WWW-Authenticate` challenge on 401).
+pub(super) fn coded_response(code: &str, message: &str) -> Response {
+    let status = status_of(code);
+    let mut response = refuse(status, code, message);
+    if status == StatusCode::UNAUTHORIZED {
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    response
 }
 
 /// `attachment` with an ASCII fallback name and the UTF-8 name (RFC 6266/5987).
@@ -86,7 +109,12 @@ pub(super) fn content_disposition(fallback: &str, name: &str) -> String {
 
 /// Writes text as a string cell: never a formula, whatever it begins with (`=`, `+`, `-`,
 /// `@`, a tab).
-fn text(sheet: &mut Worksheet, row: u32, col: u16, value: &str) -> Result<(), XlsxError> {
+pub(super) fn text(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: &str,
+) -> Result<(), XlsxError> {
     let value: String = value.chars().take(MAX_CELL_CHARS).collect();
     sheet.write_string(row, col, value)?;
     Ok(())
@@ -612,7 +640,7 @@ fn write_household(
     Ok(())
 }
 
-fn xlsx_error(error: XlsxError) -> ApiError {
+pub(super) fn xlsx_error(error: XlsxError) -> ApiError {
     ApiError::Internal(anyhow::anyhow!("building the workbook: {error}"))
 }
 

@@ -1,10 +1,16 @@
 //! The HTTP edge: the router, the GraphQL endpoint's transport rules, static files and health;
 //! the only user of axum.
+mod alert_exports;
 mod attachments;
 mod exports;
 mod graphql_endpoint;
+pub mod idempotency;
 mod imports;
+mod ledger_exports;
 mod list_exports;
+mod oauth;
+mod persisted_queries;
+mod subscriptions;
 
 use std::path::Path;
 use std::time::Duration;
@@ -28,6 +34,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub tokens: std::sync::Arc<auth::tokens::TokenService>,
     pub limits: std::sync::Arc<crate::access::rate_limit::RateLimits>,
+    /// Proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`).
+    pub trusted_proxies: std::sync::Arc<Vec<ipnet::IpNet>>,
 }
 
 /// The whole HTTP surface: `/graphql`, `/healthz`, and the web app (index.html for deep links).
@@ -39,7 +47,12 @@ pub fn router(state: AppState, static_dir: &Path, max_body_bytes: usize) -> Rout
                 .post(graphql_endpoint::post_graphql)
                 .fallback(graphql_endpoint::method_not_allowed),
         )
+        .route("/graphql/ws", get(subscriptions::graphql_ws))
         .route("/healthz", get(health))
+        .route(
+            "/oauth/token",
+            axum::routing::post(oauth::token).fallback(oauth::method_not_allowed),
+        )
         .route(
             "/attachments",
             axum::routing::post(attachments::upload)
@@ -50,6 +63,8 @@ pub fn router(state: AppState, static_dir: &Path, max_body_bytes: usize) -> Rout
             "/exports/assessment-publications/{id}",
             get(exports::assessment_publication_xlsx),
         )
+        .route("/exports/alerts.xlsx", get(alert_exports::alerts_xlsx))
+        .route("/exports/ledgers/{file}", get(ledger_exports::ledger_xlsx))
         .route("/exports/{list}", get(list_exports::list_xlsx))
         .route("/imports/templates/{file}", get(imports::template))
         .route(
@@ -58,6 +73,10 @@ pub fn router(state: AppState, static_dir: &Path, max_body_bytes: usize) -> Rout
                 .layer(DefaultBodyLimit::max(imports::IMPORT_BODY_LIMIT)),
         )
         .layer(DefaultBodyLimit::max(max_body_bytes))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            oauth::with_client_address,
+        ))
         .with_state(state);
 
     let index = static_dir.join("index.html");

@@ -15,6 +15,7 @@
 //! | `school_dropout`, `missing_insurance`, `no_family_doctor` | persons | one statement over current persons: school ledger, insurance for this year, a family-doctor contract valid today |
 //! | `overdue_benefit_linkage` | households | active linkages with a due before today not honoured nor waived, or a `next_due_on` passed without a record |
 //! | `missed_party_visit` | sites | committee members of the site's party organisation and their visits in the year's window |
+//! | `missed_town_review` | sites | the occupied sites, when their current households moved in, and the town committee's reviews in the same window |
 //! | `overdue_task` | tasks (only `All` and `Tasks`) | tasks with a deadline before today and no completion |
 //!
 //! A scope of households also covers their members and their sites; a scope of persons their
@@ -28,10 +29,10 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use domain::alerts::{
-    dedupe_key, missed_visit_message, missing_insurances, no_family_doctor_message,
-    overdue_linkage_message, overdue_task_message, overdue_task_severity, party_visit_window,
-    plan_refresh, zero_employment_message, AlertOwner, AlertRule, AlertSeverity,
-    RESOLVED_BY_DATA_NOTE,
+    dedupe_key, missed_review_message, missed_visit_message, missing_insurances,
+    no_family_doctor_message, overdue_linkage_message, overdue_task_message, overdue_task_severity,
+    party_visit_window, plan_refresh, town_review_window, zero_employment_message, AlertOwner,
+    AlertRule, AlertSeverity, RESOLVED_BY_DATA_NOTE,
 };
 use domain::industry::{linkage_overdue, Due, FulfilmentStatus};
 use domain::person::{age_on, AgeBand};
@@ -129,6 +130,16 @@ pub async fn refresh_alerts_as_of(
         reconcile(
             db,
             &[AlertRule::MissedPartyVisit],
+            "site_id",
+            sites,
+            found,
+            now,
+        )
+        .await?;
+        let found = missed_town_reviews(db, &context, sites).await?;
+        reconcile(
+            db,
+            &[AlertRule::MissedTownReview],
             "site_id",
             sites,
             found,
@@ -307,7 +318,9 @@ impl RuleContext {
 
     fn owner(&self, rule: AlertRule) -> Option<i64> {
         match rule.owner() {
-            AlertOwner::Bureau(code) => self.bureaus.get(code).copied(),
+            AlertOwner::Bureau(code) | AlertOwner::TownWithBureau(code) => {
+                self.bureaus.get(code).copied()
+            }
             AlertOwner::ResponsibleUnit => None,
         }
     }
@@ -806,6 +819,100 @@ async fn missed_party_visits(
                 person_id: member.person_id,
                 task_id: None,
                 message: missed_visit_message(&member.organisation_name, &member.position, month),
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// A6§3.1: the sites of the scope, since when relocated households live there, and the months
+/// of the window in which the town committee made no review (`domain::party::site_review_gaps`).
+async fn missed_town_reviews(
+    db: &impl ConnectionTrait,
+    context: &RuleContext,
+    sites: &Subjects,
+) -> ApiResult<Vec<Violation>> {
+    #[derive(FromQueryResult)]
+    struct SiteRow {
+        site_id: i64,
+        site_name: String,
+        town_id: i64,
+        town_name: String,
+        current_households: i64,
+        undated_households: i64,
+        earliest_relocation: Option<String>,
+    }
+    #[derive(FromQueryResult)]
+    struct ReviewRow {
+        site_id: i64,
+        reviewed_on: String,
+    }
+    let Some((from, through)) = town_review_window(context.today) else {
+        return Ok(Vec::new());
+    };
+    let Some(window_end) = through
+        .next()
+        .and_then(|month| month.first_day().pred_opt())
+    else {
+        return Ok(Vec::new());
+    };
+    let (start, end) = (context.date(from.first_day()), context.date(window_end));
+    let sql = format!(
+        "SELECT s.id AS site_id, s.name AS site_name, s.town_id AS town_id, t.name AS town_name,
+                CAST(COUNT(h.id) AS BIGINT) AS current_households,
+                CAST(SUM(CASE WHEN h.id IS NOT NULL AND h.relocated_on IS NULL THEN 1 ELSE 0 END)
+                     AS BIGINT) AS undated_households,
+                CAST(MIN(h.relocated_on) AS TEXT) AS earliest_relocation
+         FROM site s
+         JOIN town t ON t.id = s.town_id
+         LEFT JOIN household h ON h.site_id = s.id AND h.archived_at IS NULL
+         WHERE 1 = 1{scope}
+         GROUP BY s.id, s.name, s.town_id, t.name",
+        scope = sites.filter("s.id"),
+    );
+    let site_rows = SiteRow::find_by_statement(context.statement(sql))
+        .all(db)
+        .await?;
+    let sql = format!(
+        "SELECT site_id, CAST(reviewed_on AS TEXT) AS reviewed_on FROM town_committee_review
+         WHERE reviewed_on >= {start} AND reviewed_on <= {end}{scope}",
+        scope = sites.filter("site_id"),
+    );
+    let mut reviews: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
+    for row in ReviewRow::find_by_statement(context.statement(sql))
+        .all(db)
+        .await?
+    {
+        if let Some(day) = parse_date(&row.reviewed_on) {
+            reviews.entry(row.site_id).or_default().push(day);
+        }
+    }
+    let rule = AlertRule::MissedTownReview;
+    let mut found = Vec::new();
+    for site in site_rows {
+        let occupancy = domain::party::SiteOccupancy {
+            current_households: u64::try_from(site.current_households).unwrap_or(0),
+            undated_households: u64::try_from(site.undated_households).unwrap_or(0),
+            earliest_relocation: site.earliest_relocation.as_deref().and_then(parse_date),
+        };
+        let site_reviews = reviews.get(&site.site_id).cloned().unwrap_or_default();
+        for month in domain::party::site_review_gaps(
+            &site_reviews,
+            occupancy.occupied_since(),
+            from,
+            through,
+        ) {
+            found.push(Violation {
+                rule,
+                key: dedupe_key(rule, "site", site.site_id, Some(&month.to_string())),
+                severity: rule.severity(),
+                owning_bureau_id: context.owner(rule),
+                town_id: Some(site.town_id),
+                site_id: Some(site.site_id),
+                household_id: None,
+                person_id: None,
+                task_id: None,
+                message: missed_review_message(&site.town_name, &site.site_name, month),
             });
         }
     }

@@ -1,9 +1,12 @@
 //! The append-only audit log: who did what to which record, with which roles, and how it
-//! ended; written in the same transaction as the change it records.
+//! ended; written in the same transaction as the change it records. It is also the one hook
+//! of the change feed: every successful entry that stands for a change of a record appends
+//! that change to `change_feed` in the same transaction (see `persistence::change_feed`).
 use chrono::Utc;
 use sea_orm::sea_query::{Alias, Query};
 use sea_orm::ConnectionTrait;
 
+use super::change_feed::{self, ChangeKind, ChangedRecords};
 use crate::access::Principal;
 use crate::error::ApiResult;
 
@@ -25,6 +28,10 @@ pub struct AuditEntry {
     reason: Option<String>,
     detail: Option<String>,
     outcome: Outcome,
+    /// The record number of `entity_id`, for the change feed.
+    record_id: Option<i64>,
+    /// Records a bulk write changed besides `entity_id` (the change feed reports each).
+    changed: Vec<ChangedRecords>,
 }
 
 impl AuditEntry {
@@ -45,6 +52,8 @@ impl AuditEntry {
             reason: None,
             detail: None,
             outcome: Outcome::Success,
+            record_id: entity_id,
+            changed: Vec::new(),
         }
     }
 
@@ -60,6 +69,8 @@ impl AuditEntry {
             reason: None,
             detail: None,
             outcome: Outcome::Success,
+            record_id: entity_id,
+            changed: Vec::new(),
         }
     }
 
@@ -94,9 +105,39 @@ impl AuditEntry {
         self.detail = Some(detail.into());
         self
     }
+
+    /// Names records of `entity_type` that a bulk write (an import) changed, so that the
+    /// change feed reports each of them.
+    pub fn changed(
+        mut self,
+        entity_type: &str,
+        kind: ChangeKind,
+        ids: impl IntoIterator<Item = i64>,
+    ) -> AuditEntry {
+        self.changed.push(ChangedRecords {
+            entity_type: entity_type.to_string(),
+            kind,
+            ids: ids.into_iter().collect(),
+        });
+        self
+    }
 }
 
+/// Appends the entry, and for a successful change of a record the change-feed entry too, on
+/// `db` — the write's own transaction.
 pub async fn record(db: &impl ConnectionTrait, entry: AuditEntry) -> ApiResult<()> {
+    if entry.outcome == Outcome::Success {
+        change_feed::append_for_audit(
+            db,
+            entry.actor_user_id,
+            &entry.actor_label,
+            &entry.action,
+            &entry.entity_type,
+            entry.record_id,
+            &entry.changed,
+        )
+        .await?;
+    }
     let statement = Query::insert()
         .into_table(Alias::new("audit_log"))
         .columns([

@@ -17,6 +17,7 @@ use sea_orm::{
 
 use super::alerts::{refresh_alerts, AlertScope};
 use super::audit::AuditEntry;
+use super::change_feed::ChangeKind;
 use super::entities::{employment_spell, household, person, school, school_enrolment, site};
 use super::registry_writes::Actor;
 use crate::error::ApiResult;
@@ -236,7 +237,7 @@ pub async fn insert_households(
             .await?;
     }
     let household_ids: Vec<i64> = ids_by_code.values().copied().collect();
-    refresh_alerts(&transaction, AlertScope::Households(household_ids)).await?;
+    refresh_alerts(&transaction, AlertScope::Households(household_ids.clone())).await?;
     let counts = ImportCounts {
         households_created: codes.len(),
         persons_created: rows.len(),
@@ -250,6 +251,7 @@ pub async fn insert_households(
     super::audit::record(
         &transaction,
         AuditEntry::system("import.households", "Household", None)
+            .changed("Household", ChangeKind::Created, household_ids)
             .actor(actor.user_id, &actor.label)
             .roles(&actor.role_codes)
             .detail(detail.to_string()),
@@ -347,7 +349,7 @@ pub async fn apply_labour(
             .exec_without_returning(&transaction)
             .await?;
     }
-    refresh_alerts(&transaction, AlertScope::Persons(person_ids)).await?;
+    refresh_alerts(&transaction, AlertScope::Persons(person_ids.clone())).await?;
     let counts = ImportCounts {
         persons_updated: updated,
         employment_spells_created: spells_created,
@@ -361,6 +363,7 @@ pub async fn apply_labour(
     super::audit::record(
         &transaction,
         AuditEntry::system("import.labour", "Person", None)
+            .changed("Person", ChangeKind::Updated, person_ids)
             .actor(actor.user_id, &actor.label)
             .roles(&actor.role_codes)
             .detail(detail.to_string()),
@@ -534,7 +537,7 @@ pub async fn apply_schooling(
             .exec_without_returning(&transaction)
             .await?;
     }
-    refresh_alerts(&transaction, AlertScope::Persons(person_ids)).await?;
+    refresh_alerts(&transaction, AlertScope::Persons(person_ids.clone())).await?;
     let counts = ImportCounts {
         enrolments_created: created,
         enrolments_updated: updated,
@@ -548,6 +551,7 @@ pub async fn apply_schooling(
     super::audit::record(
         &transaction,
         AuditEntry::system("import.schooling", "SchoolEnrolment", None)
+            .changed("Person", ChangeKind::Updated, person_ids)
             .actor(actor.user_id, &actor.label)
             .roles(&actor.role_codes)
             .detail(detail.to_string()),

@@ -226,6 +226,11 @@ pub(super) struct ForbiddenFields {
 }
 
 impl ForbiddenFields {
+    /// Whether a `FORBIDDEN_FIELD` error names this response path.
+    pub(super) fn contains(&self, path: &str) -> bool {
+        self.paths.contains(path)
+    }
+
     /// A nullable field's value: shown, not recorded (`null`, no error), or forbidden (`null`
     /// with a `FORBIDDEN_FIELD` error at `path`).
     pub(super) fn guard<T>(&self, value: Option<T>, path: &str) -> Guarded<T> {

@@ -45,6 +45,32 @@ async fn run<Q: GraphQLQuery>(
 ) -> Result<Partial<Q::ResponseData>, ApiError> {
     let body = serde_json::to_string(&Q::build_query(variables))
         .map_err(|_| ApiError::UnexpectedResponse { status: 0 })?;
+    run_body(body).await
+}
+
+/// Runs a query or mutation written out as text (the ledgers' and other generic pages'),
+/// with the same token handling as [`run`]. The answer is the raw `data` with the paths of
+/// fields withheld from the user (`FORBIDDEN_FIELD`); any other error fails it.
+pub async fn run_raw(query: &str, variables: serde_json::Value) -> Result<RawData, ApiError> {
+    let body = serde_json::json!({ "query": query, "variables": variables }).to_string();
+    let Partial { data, forbidden } = run_body::<serde_json::Value>(body).await?;
+    Ok(RawData { data, forbidden })
+}
+
+/// The `data` of [`run_raw`], with where the server withheld fields.
+pub struct RawData {
+    pub data: serde_json::Value,
+    forbidden: client::ForbiddenFields,
+}
+
+impl RawData {
+    /// Whether the server withheld the field at `path` (`jobPostings.nodes.3.contactPhone`).
+    pub fn is_forbidden(&self, path: &str) -> bool {
+        self.forbidden.contains(path)
+    }
+}
+
+async fn run_body<T: serde::de::DeserializeOwned>(body: String) -> Result<Partial<T>, ApiError> {
     let started = session::epoch();
     if session::renewal_due() {
         // A failure shows in the answer below.
@@ -298,3 +324,16 @@ pub async fn fetch_household(id: String) -> Result<HouseholdDetail, ApiError> {
         members: forbidden.guard(members, &at("members")),
     })
 }
+
+mod alerts;
+pub use alerts::{
+    alert_rule, alerts_export_path, fetch_alert_counts, fetch_alert_dashboard, fetch_alerts,
+    fetch_site_alert_count, resolve_alert, unit_label, Alert, AlertCounts, AlertDashboard,
+    AlertFilter, AlertState, AlertSubject, RuleAlertCount, SiteChoice, UnitAlertCount, ALERT_RULES,
+};
+
+mod imports;
+pub use imports::{
+    download_import_template, import_file_problem, upload_import, ImportKind, ImportReport,
+    IMPORT_ACCEPT,
+};

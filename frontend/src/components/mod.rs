@@ -43,3 +43,14 @@ pub use task_matrix::TaskMatrix;
 pub use task_status::{days_left_text, ProgressBar, StatusBadge, StatusCountGrid};
 pub use unit_counts::UnitCountList;
 pub use user_bar::UserBar;
+
+mod alert_card;
+mod alert_counts;
+mod alert_summary;
+mod import_progress;
+mod import_report;
+pub use alert_card::{AlertCard, AlertResolution};
+pub use alert_counts::{AlertCountList, AlertCountRow, AlertRuleCards};
+pub use alert_summary::AlertSummary;
+pub use import_progress::UploadProgress;
+pub use import_report::ImportReportView;

@@ -1,7 +1,10 @@
 //! The routes: each page loads its data through `api` and lays out `components`.
 
+mod alerts;
 mod assessment;
 mod household;
+mod imports;
+mod ledgers;
 mod login;
 mod matrix;
 mod my_tasks;
@@ -10,8 +13,11 @@ mod overview;
 mod site;
 mod task;
 
+pub use alerts::AlertsPage;
 pub use assessment::AssessmentPage;
 pub use household::HouseholdPage;
+pub use imports::ImportsPage;
+pub use ledgers::{LedgerIndexPage, LedgerPage};
 pub use login::{ChangePasswordPage, LoginPage};
 pub use matrix::MatrixPage;
 pub use my_tasks::MyTasksPage;

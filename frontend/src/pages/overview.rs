@@ -1,9 +1,11 @@
-//! `/` 区级总览: the district's numbers and a card per site.
+//! `/` 区级总览: the user's open alerts per rule, the district's numbers and a card per site.
 
 use leptos::prelude::*;
 
 use crate::api::{self, model::OverviewData};
-use crate::components::{ErrorPanel, Loading, QuickLinks, SiteCard, Stat, StatGrid};
+use crate::components::{
+    ActionError, AlertSummary, ErrorPanel, Loading, QuickLinks, SiteCard, Stat, StatGrid,
+};
 use crate::navigation;
 
 #[component]
@@ -19,8 +21,14 @@ pub fn OverviewPage() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
         .unwrap_or_default();
+    // Open alerts, for the users whose places include 预警.
+    let alerts = places
+        .iter()
+        .any(|place| place.href == "/alerts")
+        .then(|| view! { <OverviewAlerts /> });
     view! {
         <h1 class="page-title">"区级总览"</h1>
+        {alerts}
         <QuickLinks items=places />
         <Transition fallback=|| view! { <Loading /> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
@@ -56,5 +64,21 @@ fn overview_view(data: OverviewData) -> impl IntoView {
         </section>
         <h2 class="section-title">"安置点"</h2>
         <ul class="card-list" data-testid="site-list">{sites}</ul>
+    }
+}
+
+/// The user's open alerts: the total and each rule, linking to the feed filtered by it.
+#[component]
+fn OverviewAlerts() -> impl IntoView {
+    let counts = LocalResource::new(api::fetch_alert_counts);
+    view! {
+        <Transition fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                match counts.await {
+                    Ok(counts) => view! { <AlertSummary counts /> }.into_any(),
+                    Err(error) => view! { <ActionError error heading="预警加载失败" /> }.into_any(),
+                }
+            })}
+        </Transition>
     }
 }

@@ -8,7 +8,10 @@ use crate::api::{
     model::{domain, HouseholdSummary, SiteDetail},
     ApiError,
 };
-use crate::components::{ErrorPanel, HouseholdItem, Loading, NoAccess, RuleCard, Stat, StatGrid};
+use crate::components::{
+    ActionError, ErrorPanel, HouseholdItem, Loading, NoAccess, RuleCard, Stat, StatGrid,
+};
+use crate::navigation;
 
 #[component]
 pub fn SitePage() -> impl IntoView {
@@ -34,6 +37,14 @@ fn site_view(site: SiteDetail) -> impl IntoView {
         view! { <NoAccess what="您的角色不能查看搬迁户名册，这里只显示安置点的汇总数字。" /> }
             .into_any()
     };
+    // The site's open alerts, for the users whose places include 预警.
+    let alerts = api::signed_in_user()
+        .is_some_and(|me| {
+            navigation::places_for(&me)
+                .iter()
+                .any(|place| place.href == "/alerts")
+        })
+        .then(|| view! { <SiteAlerts site_id=site.id.clone() /> });
     view! {
         <nav class="breadcrumb" aria-label="位置">
             <a href="/">"区级总览"</a>
@@ -80,6 +91,7 @@ fn site_view(site: SiteDetail) -> impl IntoView {
                 <Stat label="正式党员" value=site.formal_party_member_count unit="名" />
             </StatGrid>
         </section>
+        {alerts}
         <div class="rule-grid">
             <RuleCard title="自治组织" outcome=site.governance_unit.clone() testid="governance-unit" />
             <RuleCard
@@ -188,5 +200,45 @@ fn SiteHouseholdList(site_id: String) -> impl IntoView {
         {empty}
         {failure_view}
         <div class="list-actions">{more_button}</div>
+    }
+}
+
+/// The open alerts at the site the user may see, with a link to them in the feed.
+#[component]
+fn SiteAlerts(site_id: String) -> impl IntoView {
+    let href = format!(
+        "/alerts?site={}",
+        String::from(leptos::web_sys::js_sys::encode_uri_component(&site_id))
+    );
+    let counts = LocalResource::new(move || api::fetch_site_alert_count(site_id.clone()));
+    view! {
+        <Transition fallback=|| view! { <Loading /> }>
+            {move || {
+                let href = href.clone();
+                Suspend::new(async move {
+                    match counts.await {
+                        Ok((open, critical)) => view! {
+                            <section class="card site-alerts" data-testid="site-alerts">
+                                <StatGrid>
+                                    <Stat
+                                        label="未处理预警"
+                                        value=open
+                                        unit="条"
+                                        testid="site-alert-count"
+                                        warn=true
+                                    />
+                                    <Stat label="其中严重" value=critical unit="条" testid="site-alert-critical" warn=true />
+                                </StatGrid>
+                                <p class="site-alerts-link">
+                                    <a href=href data-testid="site-alerts-link">"查看该安置点的预警"</a>
+                                </p>
+                            </section>
+                        }
+                        .into_any(),
+                        Err(error) => view! { <ActionError error heading="预警加载失败" /> }.into_any(),
+                    }
+                })
+            }}
+        </Transition>
     }
 }
