@@ -345,3 +345,27 @@ db_test! {
         assert!(response.get("errors").is_none(), "{response}");
     }
 }
+
+db_test! {
+    async fn the_store_keeps_a_bounded_number_of_documents_evicting_the_least_recently_used(app) {
+        use backend::persistence::persisted_queries::{find_document, store_document};
+        let start = chrono::Utc::now() - chrono::Duration::days(3);
+        let documents: Vec<String> = (0..3).map(|i| format!("query Evict{i} {{ __typename }}")).collect();
+        for (day, document) in documents.iter().enumerate() {
+            let at = start + chrono::Duration::days(day as i64);
+            store_document(&app.db, &document_hash(document), document, at, 2).await.unwrap();
+        }
+        assert_eq!(app.count_rows("persisted_query").await, 2);
+        let now = chrono::Utc::now();
+        assert_eq!(find_document(&app.db, &document_hash(&documents[0]), now).await.unwrap(), None);
+        // Reading the older survivor makes it recent: the next eviction takes the other one.
+        assert!(find_document(&app.db, &document_hash(&documents[1]), now).await.unwrap().is_some());
+        let newest = "query Evict3 { __typename }";
+        store_document(&app.db, &document_hash(newest), newest, now, 2).await.unwrap();
+        assert!(find_document(&app.db, &document_hash(&documents[1]), now).await.unwrap().is_some());
+        assert_eq!(find_document(&app.db, &document_hash(&documents[2]), now).await.unwrap(), None);
+        // Storing a document twice (two instances at once) is harmless.
+        store_document(&app.db, &document_hash(newest), newest, now, 2).await.unwrap();
+        assert_eq!(app.count_rows("persisted_query").await, 2);
+    }
+}
