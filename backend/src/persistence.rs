@@ -24,6 +24,7 @@ pub mod public_services;
 pub mod registry;
 pub mod registry_writes;
 pub mod responsibility;
+pub mod scope;
 pub mod self_government;
 pub mod service_clients;
 pub mod site_records;

@@ -132,6 +132,9 @@ db_test! {
             // API answers now, with the posting added and closed above).
             let (town_rows, town_total) = postings(&checked_app, &town, None).await;
             sign_in_through_the_login_page(&client, "town_610202100", DEMO_PASSWORD).await;
+            // Signed in before the page is left: a navigation while the sign-in request is in
+            // flight would drop its answer (and the refresh cookie with it).
+            wait_for_path(&client, "/").await;
             client
                 .goto(&format!("{base_url}/ledgers/job-postings"))
                 .await

@@ -23,7 +23,7 @@ const UPDATE_HOUSEHOLD: &str = "mutation($input: UpdateHouseholdInput!) {
     updateHousehold(input: $input) { id version } }";
 
 /// The cursor of the feed's newest position, to follow from now on.
-async fn head(app: &TestApp, token: &str) -> String {
+pub(crate) async fn head(app: &TestApp, token: &str) -> String {
     let response = app
         .graphql_with(
             Some(token),
@@ -38,7 +38,7 @@ async fn head(app: &TestApp, token: &str) -> String {
 }
 
 /// One page after `after`: the changes and where to continue.
-async fn page(
+pub(crate) async fn page(
     app: &TestApp,
     token: &str,
     after: &str,
@@ -76,7 +76,7 @@ async fn page(
 }
 
 /// Every change after `after`, in pages of `first`; returns them and the cursor to go on from.
-async fn follow(
+pub(crate) async fn follow(
     app: &TestApp,
     token: &str,
     after: &str,
@@ -96,7 +96,7 @@ async fn follow(
 }
 
 /// The feed position inside an (opaque) cursor, to check the order.
-fn position(cursor: &Value) -> i64 {
+pub(crate) fn position(cursor: &Value) -> i64 {
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(cursor.as_str().expect("cursor"))
         .expect("base64");
@@ -109,7 +109,7 @@ fn position(cursor: &Value) -> i64 {
 }
 
 /// The demo households with their versions and the division code of their town.
-async fn households(app: &TestApp) -> Vec<(String, i64, String)> {
+pub(crate) async fn households(app: &TestApp) -> Vec<(String, i64, String)> {
     let data = app
         .graphql_ok(
             "{ households(first: 100) { nodes { id version site { town { divisionCode } } } } }",
@@ -134,7 +134,7 @@ async fn households(app: &TestApp) -> Vec<(String, i64, String)> {
 }
 
 /// Updates a household as `token`'s holder; returns its new version.
-async fn touch_household(app: &TestApp, token: &str, id: &str, version: i64) -> i64 {
+pub(crate) async fn touch_household(app: &TestApp, token: &str, id: &str, version: i64) -> i64 {
     let day = 1 + version % 28;
     let response = app
         .graphql_with(
@@ -148,7 +148,7 @@ async fn touch_household(app: &TestApp, token: &str, id: &str, version: i64) -> 
         .unwrap_or_else(|| panic!("the update is accepted: {response:#}"))
 }
 
-fn record_ids(changes: &[Value]) -> Vec<&str> {
+pub(crate) fn record_ids(changes: &[Value]) -> Vec<&str> {
     changes
         .iter()
         .map(|change| change["recordId"].as_str().expect("recordId"))

@@ -163,14 +163,11 @@ db_test! {
     }
 }
 
-/// Concurrency is PostgreSQL's to show: SQLite runs one writer at a time, and there the
-/// waiting is shown deterministically by the test after this one. Required when
-/// `REQUIRE_POSTGRES=1`.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn concurrent_retries_run_the_mutation_once_on_postgres() {
-    let Some(app) = crate::TestApp::spawn(crate::DbKind::Postgres).await else {
-        return;
-    };
+db_test! {
+/// Eight concurrent sends of one key: one runs, the others wait for it and replay its answer
+/// (or are told it is still in progress). The waiting itself is shown deterministically by
+/// the test after this one.
+async fn concurrent_retries_run_the_mutation_once(app) {
     let app = std::sync::Arc::new(app);
     let body = create_body(&app, "RETRY-006").await.to_string();
     let households = app.count_rows("household").await;
@@ -211,6 +208,7 @@ async fn concurrent_retries_run_the_mutation_once_on_postgres() {
         app.count_rows("household WHERE code = 'RETRY-006'").await,
         1
     );
+}
 }
 
 /// The id of the default user, whose keys the tests claim as another instance would.

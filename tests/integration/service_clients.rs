@@ -8,9 +8,9 @@ use crate::{db_test, TestApp};
 const CREATE: &str = "mutation($input: CreateServiceClientInput!) { createServiceClient(input: $input) { client { clientId actorLabel scopes roleCode ipAllowList rateLimitPerMinute version } clientSecret } }";
 
 /// A client's credentials as the security administrator hands them over.
-struct Client {
-    id: String,
-    secret: String,
+pub(crate) struct Client {
+    pub(crate) id: String,
+    pub(crate) secret: String,
 }
 
 fn code(response: &Value) -> &str {
@@ -19,7 +19,7 @@ fn code(response: &Value) -> &str {
         .unwrap_or_default()
 }
 
-async fn create_client(app: &TestApp, admin: &str, input: Value) -> Client {
+pub(crate) async fn create_client(app: &TestApp, admin: &str, input: Value) -> Client {
     let response = app
         .graphql_with(Some(admin), CREATE, json!({ "input": input }))
         .await;
@@ -48,7 +48,7 @@ async fn token_request(
 }
 
 /// A token for the client by HTTP Basic, for `scope` (all its scopes when `None`).
-async fn token(app: &TestApp, client: &Client, scope: Option<&str>) -> String {
+pub(crate) async fn token(app: &TestApp, client: &Client, scope: Option<&str>) -> String {
     let mut form = vec![("grant_type", "client_credentials")];
     if let Some(scope) = scope {
         form.push(("scope", scope));

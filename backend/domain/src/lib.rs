@@ -54,6 +54,7 @@ pub mod alerts;
 pub mod assessment;
 pub mod calendar;
 pub mod community;
+pub mod division;
 pub mod employment;
 pub mod entrepreneurship;
 pub mod evidence;

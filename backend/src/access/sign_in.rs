@@ -1,12 +1,13 @@
 //! Signing in and out: password checks with lockout, sessions with rotating refresh tokens,
 //! access tokens, and the per-request check that turns a bearer token into a principal.
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 
 use super::principal::Principal;
 use crate::error::{ApiError, ApiResult};
 use crate::persistence::accounts::{self, NewSession, RefreshLookup};
 use crate::persistence::audit::{self, AuditEntry, Outcome};
+use crate::persistence::database::begin_write;
 
 /// Touch a session's activity at most this often (the idle timeout is measured in minutes).
 const ACTIVITY_RESOLUTION_SECONDS: i64 = 60;
@@ -96,7 +97,7 @@ pub async fn login(
 
     let session_id = auth::tokens::new_session_id();
     let (refresh_token, refresh_hash) = auth::tokens::new_refresh_token();
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     accounts::reset_failed_logins(&transaction, user.id).await?;
     accounts::create_session(
         &transaction,
@@ -254,7 +255,7 @@ fn refuse_service_client(principal: &Principal, what: &str) -> ApiResult<()> {
 pub async fn logout(db: &DatabaseConnection, principal: &Principal) -> ApiResult<()> {
     refuse_service_client(principal, "session to end")?;
     let now = Utc::now();
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     accounts::revoke_session(&transaction, &principal.session_id, "logout", now).await?;
     audit::record(
         &transaction,
@@ -290,7 +291,7 @@ pub async fn change_password(
         .map_err(|error| ApiError::invalid("input.newPassword", error))?;
     let hash = auth::password::hash_password(new_password)
         .map_err(|error| ApiError::Internal(anyhow::anyhow!("cannot hash a password: {error}")))?;
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     accounts::set_password(&transaction, user.id, &hash, now).await?;
     accounts::revoke_user_sessions(&transaction, user.id, "password changed", now).await?;
     audit::record(

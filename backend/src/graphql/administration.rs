@@ -4,13 +4,13 @@
 use async_graphql::{Context, InputObject, Object, Result, SimpleObject};
 use auth::policy::{AdminCapability, DataDomain};
 use chrono::{DateTime, Utc};
-use sea_orm::TransactionTrait;
 
 use super::access::principal;
 use super::database;
 use crate::access::Principal;
 use crate::error::ApiError;
 use crate::persistence::audit::{self, AuditEntry};
+use crate::persistence::database::begin_write;
 use crate::persistence::{accounts, administration};
 
 fn with_capability<'a>(
@@ -231,7 +231,7 @@ impl AdministrationMutation {
             )
             .into());
         }
-        let transaction = db.begin().await.map_err(ApiError::from)?;
+        let transaction = begin_write(db).await.map_err(ApiError::from)?;
         administration::set_role_permission(
             &transaction,
             role.id,
@@ -279,7 +279,7 @@ impl AdministrationMutation {
         let password = auth::password::generate_password();
         let hash = auth::password::hash_password(&password)
             .map_err(|error| ApiError::Internal(anyhow::anyhow!("{error}")))?;
-        let transaction = db.begin().await.map_err(ApiError::from)?;
+        let transaction = begin_write(db).await.map_err(ApiError::from)?;
         let created = administration::create_user(
             &transaction,
             administration::NewUser {
@@ -319,7 +319,7 @@ impl AdministrationMutation {
             .map_err(ApiError::from)?
             .ok_or_else(|| ApiError::not_found("user", &username))?;
         let role_ids = business_role_ids(db, &role_codes).await?;
-        let transaction = db.begin().await.map_err(ApiError::from)?;
+        let transaction = begin_write(db).await.map_err(ApiError::from)?;
         administration::replace_roles(&transaction, user.id, &role_ids, Some(principal.user_id))
             .await
             .map_err(ApiError::from)?;
@@ -352,7 +352,7 @@ impl AdministrationMutation {
         if user.id == principal.user_id {
             return Err(ApiError::Conflict("you cannot disable your own account".into()).into());
         }
-        let transaction = db.begin().await.map_err(ApiError::from)?;
+        let transaction = begin_write(db).await.map_err(ApiError::from)?;
         administration::set_disabled(&transaction, user.id, disabled)
             .await
             .map_err(ApiError::from)?;

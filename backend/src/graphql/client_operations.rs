@@ -3,20 +3,26 @@
 //! runs nothing else for it. Also the document checks the persisted-query store shares.
 use std::sync::Arc;
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute};
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextPrepareRequest,
+};
 use async_graphql::parser::types::DocumentOperations;
-use async_graphql::{Context, Object, Result, SimpleObject};
+use async_graphql::{
+    Context, ErrorExtensionValues, Object, Request, Result, ServerError, ServerResult, SimpleObject,
+};
 use auth::policy::AdminCapability;
 use chrono::{DateTime, Utc};
-use sea_orm::TransactionTrait;
+use sea_orm::DatabaseConnection;
 use sha2::{Digest, Sha256};
 
 use super::access::principal;
+use super::changes::ConnectionToken;
 use super::{database, AppSchema};
 use crate::access::Principal;
 use crate::error::ApiError;
-use crate::persistence::audit::{self, AuditEntry};
+use crate::persistence::audit::{self, AuditEntry, Outcome};
 use crate::persistence::client_operations::{self, ClientMode, NewClientOperation};
+use crate::persistence::database::begin_write;
 use crate::persistence::entities::client_operation;
 
 /// The largest document that is stored, as a persisted query or a registered operation.
@@ -65,6 +71,70 @@ impl Extension for ValidationOnlyExtension {
         }
         next.run(ctx, operation_name).await
     }
+}
+
+/// The allow-list gate for operations that arrive over a WebSocket (`/graphql/ws`), where the
+/// HTTP endpoint's gate (`http::persisted_queries::check_allow_list`) does not run: a service
+/// client in allow-list mode may subscribe only with a registered document, hashed exactly as
+/// on `/graphql`. Requests over HTTP (no [`ConnectionToken`]) pass through untouched.
+pub struct StreamAllowList;
+
+impl ExtensionFactory for StreamAllowList {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(StreamAllowListExtension)
+    }
+}
+
+struct StreamAllowListExtension;
+
+#[async_trait::async_trait]
+impl Extension for StreamAllowListExtension {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        let client = ctx
+            .data_opt::<ConnectionToken>()
+            .and(ctx.data_opt::<Principal>())
+            .and_then(|principal| Some((principal, principal.service_client_id?)));
+        if let Some((principal, client_id)) = client {
+            let db = ctx.data_unchecked::<DatabaseConnection>();
+            let hash = document_hash(&request.query);
+            let allowed = client_operations::operation_allowed(db, client_id, &hash)
+                .await
+                .map_err(|error| server_error(ApiError::from(error)))?;
+            if !allowed {
+                let entry = AuditEntry::by(
+                    principal,
+                    "client.call",
+                    "ServiceClient",
+                    Some(client_id),
+                )
+                .outcome(Outcome::Failure)
+                .detail(
+                    serde_json::json!({ "sha256": hash, "errors": ["OPERATION_NOT_ALLOWED"] })
+                        .to_string(),
+                );
+                audit::record(db, entry).await.map_err(server_error)?;
+                let mut error = ServerError::new(
+                    "this client runs only the operations registered for it; ask the security administrator to register this operation (registerClientOperation)",
+                    None,
+                );
+                let mut extensions = ErrorExtensionValues::default();
+                extensions.set("code", "OPERATION_NOT_ALLOWED");
+                error.extensions = Some(extensions);
+                return Err(error);
+            }
+        }
+        next.run(ctx, request).await
+    }
+}
+
+/// An application error as a request-level error, with its code.
+fn server_error(error: ApiError) -> ServerError {
+    async_graphql::Error::from(error).into_server_error(async_graphql::Pos::default())
 }
 
 /// Checks a document against the schema and its limits (depth, and complexity as far as it
@@ -232,7 +302,7 @@ impl ClientOperationsMutation {
         }
         let db = database(ctx);
         let sha256 = document_hash(&document);
-        let transaction = db.begin().await.map_err(ApiError::from)?;
+        let transaction = begin_write(db).await.map_err(ApiError::from)?;
         let registered = client_operations::count_operations(&transaction, client.id)
             .await
             .map_err(ApiError::from)?;
@@ -286,7 +356,7 @@ impl ClientOperationsMutation {
         let principal = security_administrator(ctx)?;
         let client = client(ctx, &client_id).await?;
         let sha256 = sha256_hash.trim().to_ascii_lowercase();
-        let transaction = database(ctx).begin().await.map_err(ApiError::from)?;
+        let transaction = begin_write(database(ctx)).await.map_err(ApiError::from)?;
         let removed = client_operations::remove(&transaction, client.id, &sha256)
             .await
             .map_err(ApiError::from)?;
@@ -318,7 +388,7 @@ impl ClientOperationsMutation {
     ) -> Result<bool> {
         let principal = security_administrator(ctx)?;
         let client = client(ctx, &client_id).await?;
-        let transaction = database(ctx).begin().await.map_err(ApiError::from)?;
+        let transaction = begin_write(database(ctx)).await.map_err(ApiError::from)?;
         client_operations::set_allow_list_only(
             &transaction,
             client.id,

@@ -7,11 +7,14 @@ pub mod auth;
 pub mod changes;
 pub mod client_operations;
 pub mod community_facilities;
+#[cfg(test)]
+mod compatibility;
 pub mod connection;
 pub mod employment;
 pub mod entrepreneurship;
 pub mod enums;
 pub mod health_records;
+pub mod identifiers;
 pub mod ids;
 pub mod industry;
 pub mod land;
@@ -51,6 +54,7 @@ pub struct QueryRoot(
     service_clients::ServiceClientsQuery,
     client_operations::ClientOperationsQuery,
     registry::RegistryQuery,
+    identifiers::IdentifiersQuery,
     node::NodeQuery,
     responsibility::ResponsibilityQuery,
     supervision::SupervisionQuery,
@@ -110,6 +114,7 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
     .limit_directives(16)
     .extension(service_clients::ClientCallAudit)
     .extension(client_operations::ValidationOnly)
+    .extension(client_operations::StreamAllowList)
 }
 
 /// The schema the server runs, over one database pool.

@@ -17,7 +17,7 @@ use async_graphql::{
 use auth::policy::AdminCapability;
 use auth::scopes::ScopeSet;
 use chrono::{DateTime, Utc};
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 use serde_json::json;
 
 use super::access::principal;
@@ -29,6 +29,7 @@ use crate::access::service_client::{
 use crate::access::Principal;
 use crate::error::ApiError;
 use crate::persistence::audit::{self, AuditEntry, Outcome};
+use crate::persistence::database::begin_write;
 use crate::persistence::entities::{role, service_client as entity};
 use crate::persistence::service_clients::{
     self as store, NewServiceClient, ServiceClientChanges, StoredClient, ACTOR_PREFIX,
@@ -286,7 +287,7 @@ impl ServiceClientsMutation {
         let client_id = service_client::new_client_id();
         let secret = service_client::new_client_secret();
         let secret_hash = service_client::hash_secret(&secret)?;
-        let transaction = db.begin().await.map_err(ApiError::from)?;
+        let transaction = begin_write(db).await.map_err(ApiError::from)?;
         let stored = store::create(
             &transaction,
             NewServiceClient {
@@ -339,7 +340,7 @@ impl ServiceClientsMutation {
         let stored = find_client(db, &client_id).await?;
         let secret = service_client::new_client_secret();
         let secret_hash = service_client::hash_secret(&secret)?;
-        let transaction = db.begin().await.map_err(ApiError::from)?;
+        let transaction = begin_write(db).await.map_err(ApiError::from)?;
         store::replace_secret(
             &transaction,
             stored.client.id,
@@ -406,7 +407,7 @@ impl ServiceClientsMutation {
             },
         };
         within_role(&scopes, role.as_ref())?;
-        let transaction = db.begin().await.map_err(ApiError::from)?;
+        let transaction = begin_write(db).await.map_err(ApiError::from)?;
         let updated = store::update(
             &transaction,
             &stored,
@@ -459,7 +460,7 @@ impl ServiceClientsMutation {
         let principal = security_administrator(ctx)?;
         let db = database(ctx);
         let stored = find_client(db, &client_id).await?;
-        let transaction = db.begin().await.map_err(ApiError::from)?;
+        let transaction = begin_write(db).await.map_err(ApiError::from)?;
         store::set_disabled(&transaction, stored.client.id, disabled, principal.user_id)
             .await
             .map_err(ApiError::from)?;

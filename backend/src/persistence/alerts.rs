@@ -40,10 +40,11 @@ use domain::services::is_dropout_alert;
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait,
-    FromQueryResult, Order, QueryFilter, QueryOrder, QuerySelect, Statement, TransactionTrait,
+    FromQueryResult, Order, QueryFilter, QueryOrder, QuerySelect, Statement,
 };
 
 use super::audit::{self, AuditEntry};
+use super::database::begin_write;
 use super::entities::{alert, household, person, site};
 use super::paging::{Cursor, PageRequest};
 use crate::clock::today_in_china;
@@ -157,7 +158,7 @@ pub async fn refresh_alerts_as_of(
 /// Recomputes every alert in one transaction (start-up, the daily date change).
 pub async fn refresh_all(db: &DatabaseConnection) -> anyhow::Result<()> {
     let outcome: ApiResult<()> = async {
-        let transaction = db.begin().await?;
+        let transaction = begin_write(db).await?;
         refresh_alerts(&transaction, AlertScope::All).await?;
         transaction.commit().await?;
         Ok(())
@@ -1410,7 +1411,7 @@ pub async fn resolve_by_hand(
     note: String,
     audit_entry: AuditEntry,
 ) -> ApiResult<alert::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let current = visible_alert(&transaction, visibility, id).await?;
     let rule = AlertRule::from_code(&current.rule_code).ok_or_else(|| {
         ApiError::Internal(anyhow::anyhow!("unknown alert rule {}", current.rule_code))

@@ -36,11 +36,12 @@ use domain::person::{AgeBand, FamilyRelation};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr,
-    EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Set, Statement, TransactionTrait,
+    EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Set, Statement,
 };
 use serde::{Deserialize, Serialize};
 
 use super::audit::AuditEntry;
+use super::database::begin_write;
 use super::entities::{
     assessment_deduction, assessment_indicator, assessment_plan, assessment_plan_component,
     assessment_publication, assessment_score, bureau, town, user,
@@ -1512,7 +1513,7 @@ pub async fn create_plan(
     actor: &Actor,
     new: NewPlan,
 ) -> ApiResult<PlanDefinition> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     if plan_by_year(&transaction, new.year).await?.is_some() {
         return Err(ApiError::Conflict(format!(
             "an assessment plan for {} already exists; change it with setAssessmentPlanComponents",
@@ -1563,7 +1564,7 @@ pub async fn set_components(
     expected_version: i32,
     components: Vec<NewComponent>,
 ) -> ApiResult<PlanDefinition> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let definition = plan_for_change(&transaction, year).await?;
     if definition.plan.version != expected_version {
         return Err(ApiError::stale_version(
@@ -1682,7 +1683,7 @@ pub async fn add_indicator(
     year: i32,
     new: NewIndicator,
 ) -> ApiResult<IndicatorDefinition> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let definition = plan_for_change(&transaction, year).await?;
     let component = definition
         .components
@@ -1836,7 +1837,7 @@ pub async fn set_score(
         points,
         reason,
     } = request;
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let definition = plan_for_change(&transaction, year).await?;
     let indicator = &find_indicator(&definition, indicator_code)?.indicator;
     if indicator.method != "manual" {
@@ -1966,7 +1967,7 @@ pub async fn record_deduction(
     year: i32,
     new: NewDeduction,
 ) -> ApiResult<DeductionOutcome> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let definition = plan_for_change(&transaction, year).await?;
     let unit = find_unit(&transaction, &new.unit_field, &new.unit).await?;
     ensure_assessed(&transaction, &new.unit_field, &unit).await?;
@@ -2063,7 +2064,7 @@ pub async fn publish(
     let publisher = actor.user_id.ok_or_else(|| {
         ApiError::Internal(anyhow::anyhow!("a publication needs a signed-in publisher"))
     })?;
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let definition = plan_for_change(&transaction, year).await?;
     let results = compute_results(&transaction, &definition, as_of).await?;
     let snapshot = serde_json::to_string(&results)

@@ -708,7 +708,7 @@ impl FeedPoller {
 mod tests {
     use super::*;
     use migration::{Migrator, MigratorTrait};
-    use sea_orm::{Database, TransactionTrait};
+    use sea_orm::Database;
 
     #[test]
     fn actions_map_to_kinds() {
@@ -833,7 +833,7 @@ mod tests {
             kind: ChangeKind::Created,
             ids: vec![5, 6],
         }];
-        let transaction = db.begin().await.expect("begin");
+        let transaction = sea_orm::TransactionTrait::begin(db).await.expect("begin");
         append_for_audit(
             &transaction,
             Some(1),

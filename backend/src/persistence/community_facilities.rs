@@ -7,9 +7,10 @@ use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Select, Set, TransactionTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Select, Set,
 };
 
+use super::database::begin_write;
 use super::entities::{dispute_case, dispute_room, household, site_council, site_facility};
 use super::industry::update_if_version;
 use super::registry_writes::Actor;
@@ -78,7 +79,7 @@ pub async fn add_facility(
     actor: &Actor,
     new: NewFacility,
 ) -> ApiResult<site_facility::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     existing_site(&transaction, new.site_id, "input.siteId").await?;
     let (now, by) = stamp(actor);
     let stored = site_facility::ActiveModel {
@@ -131,7 +132,7 @@ pub async fn update_facility(
     changes: FacilityChanges,
     check: impl FnOnce(&site_facility::Model, &site_facility::Model) -> ApiResult<()>,
 ) -> ApiResult<site_facility::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let current = find_facility(&transaction, id)
         .await?
         .ok_or_else(|| ApiError::not_found("SiteFacility", "with this ID"))?;
@@ -238,7 +239,7 @@ pub async fn establish_council(
     actor: &Actor,
     new: NewCouncil,
 ) -> ApiResult<site_council::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     existing_site(&transaction, new.site_id, "input.siteId").await?;
     let already = site_council::Entity::find()
         .filter(site_council::Column::SiteId.eq(new.site_id))
@@ -298,7 +299,7 @@ pub async fn update_council(
     expected_version: i32,
     changes: CouncilChanges,
 ) -> ApiResult<site_council::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let current = find_council(&transaction, id)
         .await?
         .ok_or_else(|| ApiError::not_found("SiteCouncil", "with this ID"))?;
@@ -406,7 +407,7 @@ pub async fn open_room(
     actor: &Actor,
     new: NewRoom,
 ) -> ApiResult<dispute_room::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     existing_site(&transaction, new.site_id, "input.siteId").await?;
     let (now, by) = stamp(actor);
     let stored = dispute_room::ActiveModel {
@@ -454,7 +455,7 @@ pub async fn update_room(
     expected_version: i32,
     changes: RoomChanges,
 ) -> ApiResult<dispute_room::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let current = find_room(&transaction, id)
         .await?
         .ok_or_else(|| ApiError::not_found("DisputeRoom", "with this ID"))?;
@@ -577,7 +578,7 @@ pub async fn receive_case(
     new: NewCase,
     check: impl FnOnce(&dispute_room::Model) -> ApiResult<()>,
 ) -> ApiResult<dispute_case::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let room = find_room(&transaction, new.room_id)
         .await?
         .ok_or_else(|| ApiError::not_found("DisputeRoom", "with this ID"))?;
@@ -636,7 +637,7 @@ pub async fn settle_case(
     outcome: String,
     settle: impl FnOnce(&dispute_case::Model) -> ApiResult<&'static str>,
 ) -> ApiResult<dispute_case::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let current = find_case(&transaction, id)
         .await?
         .ok_or_else(|| ApiError::not_found("DisputeCase", "with this ID"))?;

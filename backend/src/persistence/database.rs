@@ -5,12 +5,32 @@ use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, EntityTrait, PaginatorTrait,
+    TransactionTrait,
 };
 
 use super::access_seed;
 use super::entities::bureau;
 use crate::config::{redact_password, Config};
+
+/// Begins a transaction that will write. On SQLite it takes the write lock at once, as
+/// `BEGIN IMMEDIATE` would: a deferred transaction that reads first and writes later fails
+/// with SQLITE_BUSY, without waiting, when another writer committed in between (WAL mode);
+/// one whose first statement writes waits for the lock (up to the busy timeout) instead.
+/// On PostgreSQL it is a plain `BEGIN`. Use it for every transaction that may write.
+pub async fn begin_write<C>(db: &C) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr>
+where
+    C: TransactionTrait + ConnectionTrait,
+{
+    let transaction = db.begin().await?;
+    if transaction.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
+        // A write that changes nothing: it takes the lock, and its statement is the first.
+        transaction
+            .execute_unprepared("UPDATE seaql_migrations SET version = version WHERE 0")
+            .await?;
+    }
+    Ok(transaction)
+}
 
 /// What start-up did to the database.
 #[derive(Debug, Clone, PartialEq, Eq)]

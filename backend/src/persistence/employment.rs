@@ -2,6 +2,8 @@
 //! households, employment spells (which keep `person.employment_status` in step), training
 //! institutions, classes and enrolments, and the working-day calendar. Each write is one
 //! transaction with its audit entry and an alert refresh.
+use super::database::begin_write;
+use super::scope::sites_of_towns;
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
@@ -9,7 +11,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select, Set, TransactionTrait,
+    QuerySelect, Select, Set,
 };
 
 use domain::employment::{
@@ -20,7 +22,7 @@ use domain::person::{EmploymentStatus, LabourCapacity};
 
 use super::alerts::{refresh_alerts, AlertScope};
 use super::entities::{
-    employment_spell, household, job_posting, job_push, person, site, training_allowance_payment,
+    employment_spell, household, job_posting, job_push, person, training_allowance_payment,
     training_class, training_enrolment, training_institution, working_day_calendar,
 };
 use super::paging::{PageDirection, PageRequest};
@@ -56,14 +58,6 @@ fn into_page<M>(mut rows: Vec<M>, page: &PageRequest) -> Page<M> {
         rows.reverse();
     }
     Page { rows, has_more }
-}
-
-fn sites_of_towns(town_ids: &[i64]) -> sea_orm::sea_query::SelectStatement {
-    sea_orm::sea_query::Query::select()
-        .column(site::Column::Id)
-        .from(site::Entity)
-        .and_where(site::Column::TownId.is_in(town_ids.iter().copied()))
-        .to_owned()
 }
 
 // ---------------------------------------------------------------- job database
@@ -218,7 +212,7 @@ pub async fn create_job_posting(
         new.published_on,
         new.closes_on,
     )?;
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let now = Utc::now();
     let created = job_posting::ActiveModel {
         level: Set(new.level.to_string()),
@@ -265,7 +259,7 @@ pub async fn update_job_posting(
     expected_version: i32,
     changes: JobPostingChanges,
 ) -> ApiResult<job_posting::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let current = job_posting::Entity::find_by_id(id)
         .one(&transaction)
         .await?
@@ -479,7 +473,7 @@ pub async fn push_job(
             format!("{} is in the future (today is {today})", new.pushed_on),
         ));
     }
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let posting = job_posting::Entity::find_by_id(new.job_posting_id)
         .one(&transaction)
         .await?
@@ -584,7 +578,7 @@ pub async fn record_push_outcome(
     outcome: PushOutcome,
     today: NaiveDate,
 ) -> ApiResult<job_push::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let current = job_push::Entity::find_by_id(push_id)
         .one(&transaction)
         .await?
@@ -729,7 +723,7 @@ pub async fn add_employment_spell(
     new: NewSpell,
     today: NaiveDate,
 ) -> ApiResult<employment_spell::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     if let Some(posting_id) = new.job_posting_id {
         if job_posting::Entity::find_by_id(posting_id)
             .one(&transaction)
@@ -799,7 +793,7 @@ pub async fn end_employment_spell(
     ends_on: NaiveDate,
     today: NaiveDate,
 ) -> ApiResult<employment_spell::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let current = employment_spell::Entity::find_by_id(spell_id)
         .one(&transaction)
         .await?
@@ -954,7 +948,7 @@ pub async fn create_institution(
     actor: &Actor,
     new: NewInstitution,
 ) -> ApiResult<training_institution::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let exists = training_institution::Entity::find()
         .filter(training_institution::Column::Code.eq(new.code.clone()))
         .count(&transaction)
@@ -1153,7 +1147,7 @@ pub async fn create_training_class(
     actor: &Actor,
     new: NewTrainingClass,
 ) -> ApiResult<training_class::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     if training_institution::Entity::find_by_id(new.institution_id)
         .one(&transaction)
         .await?
@@ -1227,7 +1221,7 @@ pub async fn file_training_class(
     filed_on: NaiveDate,
     filing_reference: Option<String>,
 ) -> ApiResult<training_class::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let current = training_class::Entity::find_by_id(id)
         .one(&transaction)
         .await?
@@ -1302,7 +1296,7 @@ pub async fn enrol_person(
     person_id: i64,
     enrolled_on: NaiveDate,
 ) -> ApiResult<training_enrolment::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let class = training_class::Entity::find_by_id(class_id)
         .one(&transaction)
         .await?
@@ -1379,7 +1373,7 @@ pub async fn update_enrolment(
     expected_version: i32,
     changes: EnrolmentChanges,
 ) -> ApiResult<training_enrolment::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let current = training_enrolment::Entity::find_by_id(id)
         .one(&transaction)
         .await?
@@ -1486,7 +1480,7 @@ pub async fn add_calendar_day(
     kind: &'static str,
     name: String,
 ) -> ApiResult<working_day_calendar::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let existing = working_day_calendar::Entity::find()
         .filter(working_day_calendar::Column::Day.eq(day))
         .one(&transaction)
@@ -1530,7 +1524,7 @@ pub async fn remove_calendar_day(
     actor: &Actor,
     day: NaiveDate,
 ) -> ApiResult<working_day_calendar::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let existing = working_day_calendar::Entity::find()
         .filter(working_day_calendar::Column::Day.eq(day))
         .one(&transaction)

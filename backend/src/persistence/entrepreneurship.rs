@@ -5,9 +5,10 @@ use chrono::{NaiveDate, Utc};
 use domain::entrepreneurship::{GuaranteedLoanStatus, LoanChange, LoanState};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, Select, Set, TransactionTrait,
+    IntoActiveModel, QueryFilter, Select, Set,
 };
 
+use super::database::begin_write;
 use super::entities::training_institution;
 use super::entities::{entrepreneurship_training, guaranteed_loan, training_class};
 use super::industry::update_if_version;
@@ -84,7 +85,7 @@ pub async fn record_training(
     actor: &Actor,
     new: NewTraining,
 ) -> ApiResult<entrepreneurship_training::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     current_person(&transaction, new.person_id, "input.personId").await?;
     if let Some(institution_id) = new.institution_id {
         if training_institution::Entity::find_by_id(institution_id)
@@ -153,7 +154,7 @@ pub async fn complete_training(
     certificate_no: Option<String>,
     check: impl FnOnce(&entrepreneurship_training::Model) -> ApiResult<()>,
 ) -> ApiResult<entrepreneurship_training::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let current = find_training(&transaction, id)
         .await?
         .ok_or_else(|| ApiError::not_found("EntrepreneurshipTraining", "with this ID"))?;
@@ -250,7 +251,7 @@ pub async fn apply_loan(
     actor: &Actor,
     new: NewLoan,
 ) -> ApiResult<guaranteed_loan::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     current_person(&transaction, new.person_id, "input.personId").await?;
     let now = Utc::now();
     let stored = guaranteed_loan::ActiveModel {
@@ -297,7 +298,7 @@ pub async fn change_loan_status(
     change: LoanChange,
     today: NaiveDate,
 ) -> ApiResult<guaranteed_loan::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let current = find_loan(&transaction, id)
         .await?
         .ok_or_else(|| ApiError::not_found("GuaranteedLoan", "with this ID"))?;

@@ -6,9 +6,10 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Select, Set, TransactionTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Select, Set,
 };
 
+use super::database::begin_write;
 use super::entities::{chronic_condition, family_doctor_contract, health_follow_up};
 use super::industry::update_if_version;
 use super::registry_writes::Actor;
@@ -81,7 +82,7 @@ pub async fn record_condition(
     actor: &Actor,
     new: NewCondition,
 ) -> ApiResult<chronic_condition::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     current_person(&transaction, new.person_id, "input.personId").await?;
     let already = chronic_condition::Entity::find()
         .filter(chronic_condition::Column::PersonId.eq(new.person_id))
@@ -147,7 +148,7 @@ pub async fn update_condition(
     changes: ConditionChanges,
     check: impl FnOnce(&chronic_condition::Model) -> ApiResult<()>,
 ) -> ApiResult<chronic_condition::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let current = find_condition(&transaction, id)
         .await?
         .ok_or_else(|| ApiError::not_found("ChronicCondition", "with this ID"))?;
@@ -256,7 +257,7 @@ pub async fn record_follow_up(
     actor: &Actor,
     new: NewFollowUp,
 ) -> ApiResult<health_follow_up::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     current_person(&transaction, new.person_id, "input.personId").await?;
     if let Some(condition_id) = new.chronic_condition_id {
         let condition = find_condition(&transaction, condition_id).await?;

@@ -12,12 +12,13 @@ use domain::services::{SchoolEnrolmentStatus, SchoolStage};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 
 use super::alerts::{refresh_alerts, AlertScope};
 use super::audit::AuditEntry;
 use super::change_feed::ChangeKind;
+use super::database::begin_write;
 use super::entities::{employment_spell, household, person, school, school_enrolment, site};
 use super::registry_writes::Actor;
 use crate::error::ApiResult;
@@ -159,7 +160,7 @@ pub async fn insert_households(
     let households = domain::import::group_households(rows);
     let mut codes: Vec<&str> = households.keys().copied().collect();
     codes.sort_unstable();
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     for chunk in codes.chunks(BATCH) {
         let models = chunk
             .iter()
@@ -284,7 +285,7 @@ pub async fn apply_labour(
                 .push(person.id);
         }
     }
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let mut updated = 0usize;
     for ((labour, status), ids) in &groups {
         for chunk in ids.chunks(BATCH) {
@@ -483,7 +484,7 @@ pub async fn apply_schooling(
             }
         }
     }
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let mut updated = 0usize;
     for ((grade, stage), ids) in &regrades {
         for chunk in ids.chunks(BATCH) {

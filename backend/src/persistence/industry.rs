@@ -1,23 +1,25 @@
 //! Queries and writes of the industry records of annex 1: business entities and their "3+X"
 //! industries, benefit linkages with their dues and how they were honoured, sales channels and
 //! "五进" sales. Also the small keyset-paging helpers the annex 1, 3 and 4 stores share.
+use super::database::begin_write;
+use super::scope::households_of_towns;
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
 use chrono::{NaiveDate, Utc};
-use sea_orm::sea_query::{Expr, Query, SelectStatement};
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
     EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
-    Set, TransactionTrait,
+    Set,
 };
 
 use super::alerts::{refresh_alerts, AlertScope};
 use super::entities::{
     benefit_fulfilment, benefit_linkage, business_entity, business_entity_industry,
-    five_channel_sale, household, industry, sales_channel, site,
+    five_channel_sale, industry, sales_channel,
 };
 use super::paging::{PageDirection, PageRequest};
 use super::registry::Page;
@@ -106,24 +108,6 @@ where
         .one(db)
         .await?
         .ok_or_else(|| ApiError::not_found(what, id))
-}
-
-/// `SELECT id FROM site WHERE town_id IN (…)`.
-pub fn sites_of_towns(town_ids: &[i64]) -> SelectStatement {
-    Query::select()
-        .column(site::Column::Id)
-        .from(site::Entity)
-        .and_where(site::Column::TownId.is_in(town_ids.iter().copied()))
-        .to_owned()
-}
-
-/// `SELECT id FROM household WHERE site_id IN (sites of the towns)`.
-pub fn households_of_towns(town_ids: &[i64]) -> SelectStatement {
-    Query::select()
-        .column(household::Column::Id)
-        .from(household::Entity)
-        .and_where(household::Column::SiteId.in_subquery(sites_of_towns(town_ids)))
-        .to_owned()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -222,7 +206,7 @@ pub async fn create_business_entity(
     actor: &Actor,
     new: NewBusinessEntity,
 ) -> ApiResult<business_entity::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let now = Utc::now();
     let stored = business_entity::ActiveModel {
         code: Set(new.code),
@@ -419,7 +403,7 @@ pub async fn create_linkage(
     actor: &Actor,
     new: NewLinkage,
 ) -> ApiResult<benefit_linkage::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     if business_entity::Entity::find_by_id(new.business_entity_id)
         .one(&transaction)
         .await?
@@ -512,7 +496,7 @@ pub async fn schedule_due(
     amount_fen: i64,
     today: NaiveDate,
 ) -> ApiResult<benefit_linkage::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let linkage = benefit_linkage::Entity::find_by_id(linkage_id)
         .one(&transaction)
         .await?
@@ -548,7 +532,7 @@ pub async fn record_fulfilment(
     notes: Option<String>,
     today: NaiveDate,
 ) -> ApiResult<benefit_linkage::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let due = benefit_fulfilment::Entity::find_by_id(fulfilment_id)
         .one(&transaction)
         .await?
@@ -675,7 +659,7 @@ pub async fn create_sales_channel(
     actor: &Actor,
     new: NewSalesChannel,
 ) -> ApiResult<sales_channel::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let now = Utc::now();
     let stored = sales_channel::ActiveModel {
         kind: Set(new.kind.to_string()),
@@ -756,7 +740,7 @@ pub async fn record_five_channel_sale(
     actor: &Actor,
     new: NewFiveChannelSale,
 ) -> ApiResult<five_channel_sale::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let now = Utc::now();
     let stored = five_channel_sale::ActiveModel {
         channel: Set(new.channel.to_string()),

@@ -1,6 +1,8 @@
 //! Queries and writes of land linkage (annex 5): old homesteads, projects, quotas and their
 //! ledger, transfers, revenue and the repayment reserve. Each write is one transaction with its
 //! audit entry and the alert refresh; the rules come from `domain::land`.
+use super::database::begin_write;
+use super::scope::households_of_towns;
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
@@ -9,17 +11,16 @@ use domain::land::{
     QuotaHolding, QuotaLedgerKind, ReclaimedUse, TransferScope,
 };
 use domain::money::{Area, Money};
-use sea_orm::sea_query::{Expr, Query, SelectStatement};
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
     EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set,
-    TransactionTrait,
 };
 
 use super::alerts::{refresh_alerts, AlertScope};
 use super::entities::{
     homestead, household, land_linkage_project, land_quota, land_revenue, quota_transfer,
-    quota_use_ledger, repayment_reserve_account, repayment_reserve_entry, site,
+    quota_use_ledger, repayment_reserve_account, repayment_reserve_entry,
 };
 use super::paging::{PageDirection, PageRequest};
 use super::registry::Page;
@@ -57,24 +58,6 @@ where
         rows.reverse();
     }
     Ok(Page { rows, has_more })
-}
-
-/// `SELECT id FROM site WHERE town_id IN (…)`.
-pub fn sites_of_towns(town_ids: &[i64]) -> SelectStatement {
-    Query::select()
-        .column(site::Column::Id)
-        .from(site::Entity)
-        .and_where(site::Column::TownId.is_in(town_ids.iter().copied()))
-        .to_owned()
-}
-
-/// `SELECT id FROM household WHERE site_id IN (sites of the towns)`.
-pub fn households_of_towns(town_ids: &[i64]) -> SelectStatement {
-    Query::select()
-        .column(household::Column::Id)
-        .from(household::Entity)
-        .and_where(household::Column::SiteId.in_subquery(sites_of_towns(town_ids)))
-        .to_owned()
 }
 
 fn area(value: i64) -> Area {
@@ -157,7 +140,7 @@ pub async fn create_homestead(
     actor: &Actor,
     new: NewHomestead,
 ) -> ApiResult<homestead::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let existing = homestead::Entity::find()
         .filter(homestead::Column::HouseholdId.eq(new.household_id))
         .count(&transaction)
@@ -226,7 +209,7 @@ pub async fn record_homestead_consent(
     expected_version: i32,
     consented_on: NaiveDate,
 ) -> ApiResult<homestead::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let current = current_homestead(&transaction, id, expected_version).await?;
     if current.consent_recorded_on.is_some() {
         return Err(ApiError::Conflict(
@@ -277,7 +260,7 @@ pub async fn advance_homestead(
     step: HomesteadStep,
     on: NaiveDate,
 ) -> ApiResult<homestead::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let current = current_homestead(&transaction, id, expected_version).await?;
     let from = HomesteadStatus::from_code(&current.state).ok_or_else(|| {
         ApiError::Internal(anyhow::anyhow!(
@@ -421,7 +404,7 @@ pub async fn create_project(
     actor: &Actor,
     new: NewProject,
 ) -> ApiResult<land_linkage_project::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let now = Utc::now();
     let status = if new.approved_on.is_some() {
         "approved"
@@ -537,7 +520,7 @@ pub async fn record_produced_quota(
     actor: &Actor,
     new: NewProducedQuota,
 ) -> ApiResult<land_quota::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     // Serialises concurrent confirmations of the same project (a row lock on PostgreSQL).
     let locked = land_linkage_project::Entity::update_many()
         .col_expr(
@@ -713,7 +696,7 @@ pub async fn register_transfer(
     actor: &Actor,
     new: NewTransfer,
 ) -> ApiResult<quota_transfer::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     // Serialises concurrent transfers of one quota (a row lock on PostgreSQL), so two of them
     // cannot both spend the same remaining area.
     let locked = land_quota::Entity::update_many()
@@ -895,7 +878,7 @@ pub async fn record_revenue(
     actor: &Actor,
     new: NewRevenue,
 ) -> ApiResult<(land_revenue::Model, repayment_reserve_entry::Model)> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let mut accounts = repayment_reserve_account::Entity::find();
     if let Some(number) = &new.account_no {
         accounts = accounts.filter(repayment_reserve_account::Column::AccountNo.eq(number.clone()));

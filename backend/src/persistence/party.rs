@@ -10,18 +10,20 @@ use sea_orm::sea_query::{Expr, Query, SelectStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder,
-    Select, Set, TransactionTrait,
+    Select, Set,
 };
 
 use super::alerts::{refresh_alerts, AlertScope};
+use super::database::begin_write;
 use super::entities::{
     household, party_committee_member, party_meeting, party_member, party_organisation,
     party_relation_transfer, party_visit, person, site,
 };
-use super::land::{page_by_id, sites_of_towns};
+use super::land::page_by_id;
 use super::paging::PageRequest;
 use super::registry::Page;
 use super::registry_writes::{audit, Actor};
+use super::scope::sites_of_towns;
 use crate::error::{ApiError, ApiResult};
 
 /// Which sites a query covers: one site, the principal's towns, or both.
@@ -472,7 +474,7 @@ pub async fn add_member(
     actor: &Actor,
     new: NewMember,
 ) -> ApiResult<party_member::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let found = person::Entity::find_by_id(new.person_id)
         .one(&transaction)
         .await?
@@ -560,7 +562,7 @@ pub async fn request_relation_transfer(
     actor: &Actor,
     new: NewRelationTransfer,
 ) -> ApiResult<party_relation_transfer::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let member = find_member(&transaction, new.member_id)
         .await?
         .ok_or_else(|| ApiError::not_found("PartyMember", "with this ID"))?;
@@ -649,7 +651,7 @@ pub async fn settle_relation_transfer(
     outcome: RelationTransferStatus,
     settled_on: NaiveDate,
 ) -> ApiResult<party_relation_transfer::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let current = party_relation_transfer::Entity::find_by_id(id)
         .one(&transaction)
         .await?
@@ -826,7 +828,7 @@ pub async fn record_meeting(
     actor: &Actor,
     new: NewMeeting,
 ) -> ApiResult<party_meeting::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let now = Utc::now();
     let stored = party_meeting::ActiveModel {
         organisation_id: Set(new.organisation_id),
@@ -874,7 +876,7 @@ pub async fn record_visit(
     actor: &Actor,
     new: NewVisit,
 ) -> ApiResult<party_visit::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let site_id = household::Entity::find_by_id(new.household_id)
         .one(&transaction)
         .await?

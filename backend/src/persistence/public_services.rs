@@ -8,16 +8,18 @@ use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::{Query, SelectStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Select, Set, TransactionTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Select, Set,
 };
 
 use super::alerts::{refresh_alerts, AlertScope};
+use super::database::begin_write;
 use super::entities::{
     family_doctor_contract, household, household_registration, insurance_enrolment, person,
     property_ticket, school, school_enrolment, site_need, social_assistance,
 };
-use super::industry::{households_of_towns, sites_of_towns, update_if_version};
+use super::industry::update_if_version;
 use super::registry_writes::{audit, Actor};
+use super::scope::{households_of_towns, sites_of_towns};
 use crate::error::{ApiError, ApiResult};
 use domain::person::AgeBand;
 use domain::services::{InsuranceKind, InsuranceStatus, SchoolEnrolmentStatus};
@@ -308,7 +310,7 @@ pub async fn record_school_enrolment(
     actor: &Actor,
     new: NewSchoolEnrolment,
 ) -> ApiResult<school_enrolment::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     current_person(&transaction, new.person_id).await?;
     if school::Entity::find_by_id(new.school_id)
         .one(&transaction)
@@ -410,7 +412,7 @@ pub async fn record_school_leaving(
     left_on: NaiveDate,
     reason: String,
 ) -> ApiResult<school_enrolment::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let row = school_enrolment::Entity::find_by_id(enrolment_id)
         .one(&transaction)
         .await?
@@ -492,7 +494,7 @@ pub async fn record_insurance(
     actor: &Actor,
     record: InsuranceRecord,
 ) -> ApiResult<insurance_enrolment::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     current_person(&transaction, record.person_id).await?;
     let (now, by) = stamp(actor);
     let existing = insurance_enrolment::Entity::find()
@@ -579,7 +581,7 @@ pub async fn record_family_doctor_contract(
     actor: &Actor,
     new: NewContract,
 ) -> ApiResult<family_doctor_contract::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     current_person(&transaction, new.person_id).await?;
     let (now, by) = stamp(actor);
     family_doctor_contract::Entity::update_many()
@@ -656,7 +658,7 @@ pub async fn record_social_assistance(
     actor: &Actor,
     new: NewAssistance,
 ) -> ApiResult<social_assistance::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     match household::Entity::find_by_id(new.household_id)
         .one(&transaction)
         .await?
@@ -734,7 +736,7 @@ pub async fn record_registration(
     actor: &Actor,
     record: RegistrationRecord,
 ) -> ApiResult<household_registration::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     current_person(&transaction, record.person_id).await?;
     let (now, by) = stamp(actor);
     let existing = household_registration::Entity::find()
@@ -857,7 +859,7 @@ pub async fn create_site_need(
     actor: &Actor,
     new: NewSiteNeed,
 ) -> ApiResult<site_need::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let (now, by) = stamp(actor);
     let stored = site_need::ActiveModel {
         site_id: Set(new.site_id),
@@ -913,7 +915,7 @@ pub async fn update_site_need(
     expected_version: i32,
     changes: SiteNeedChanges,
 ) -> ApiResult<site_need::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let row = site_need::Entity::find_by_id(id)
         .one(&transaction)
         .await?
@@ -975,7 +977,7 @@ pub async fn create_property_ticket(
     actor: &Actor,
     new: NewTicket,
 ) -> ApiResult<property_ticket::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     if let Some(household_id) = new.household_id {
         let found = household::Entity::find_by_id(household_id)
             .one(&transaction)
@@ -1038,7 +1040,7 @@ pub async fn update_property_ticket(
     expected_version: i32,
     changes: TicketChanges,
 ) -> ApiResult<property_ticket::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let row = property_ticket::Entity::find_by_id(id)
         .one(&transaction)
         .await?

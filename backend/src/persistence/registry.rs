@@ -11,6 +11,7 @@ use sea_orm::{
 
 use super::entities::{building, flat, household, person, site};
 use super::paging::{Cursor, PageDirection, PageRequest};
+use super::scope::{households_of_towns, sites_of_towns};
 
 /// A page of rows in display order, and whether more rows lie beyond it in its direction.
 #[derive(Debug, Clone)]
@@ -586,15 +587,6 @@ pub async fn formal_party_members_by_site(
         .collect())
 }
 
-/// `SELECT id FROM site WHERE town_id IN (…)`: the sites a town-scoped principal may see.
-fn sites_of_towns(town_ids: &[i64]) -> sea_orm::sea_query::SelectStatement {
-    Query::select()
-        .column(site::Column::Id)
-        .from(site::Entity)
-        .and_where(site::Column::TownId.is_in(town_ids.iter().copied()))
-        .to_owned()
-}
-
 fn scoped_sites(town_ids: Option<&[i64]>) -> Select<site::Entity> {
     match town_ids {
         Some(towns) => {
@@ -700,4 +692,55 @@ pub enum RecordTable {
     Site,
     Household,
     Person,
+}
+
+/// The town with this statistical division code (an alternate key).
+pub async fn find_town_by_division_code(
+    db: &impl ConnectionTrait,
+    division_code: &str,
+) -> Result<Option<super::entities::town::Model>, DbErr> {
+    use super::entities::town;
+    town::Entity::find()
+        .filter(town::Column::DivisionCode.eq(division_code))
+        .one(db)
+        .await
+}
+
+/// The site with this code (an alternate key), if it is in `town_ids` (all towns: `None`).
+pub async fn find_site_by_code(
+    db: &impl ConnectionTrait,
+    town_ids: Option<&[i64]>,
+    code: &str,
+) -> Result<Option<site::Model>, DbErr> {
+    scoped_sites(town_ids)
+        .filter(site::Column::Code.eq(code))
+        .one(db)
+        .await
+}
+
+/// The household with this code (an alternate key), if its site is in `town_ids`.
+pub async fn find_household_by_code(
+    db: &impl ConnectionTrait,
+    town_ids: Option<&[i64]>,
+    code: &str,
+) -> Result<Option<household::Model>, DbErr> {
+    let mut select = household::Entity::find().filter(household::Column::Code.eq(code));
+    if let Some(towns) = town_ids {
+        select = select.filter(household::Column::SiteId.in_subquery(sites_of_towns(towns)));
+    }
+    select.one(db).await
+}
+
+/// The person with this national ID number (an alternate key), if the household's site is
+/// in `town_ids`.
+pub async fn find_person_by_id_number(
+    db: &impl ConnectionTrait,
+    town_ids: Option<&[i64]>,
+    id_number: &str,
+) -> Result<Option<person::Model>, DbErr> {
+    let mut select = person::Entity::find().filter(person::Column::IdNumber.eq(id_number));
+    if let Some(towns) = town_ids {
+        select = select.filter(person::Column::HouseholdId.in_subquery(households_of_towns(towns)));
+    }
+    select.one(db).await
 }

@@ -4,11 +4,12 @@ use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, PaginatorTrait, QueryFilter, Set, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, Set,
 };
 
 use super::alerts::{refresh_alerts, AlertScope};
 use super::audit::AuditEntry;
+use super::database::begin_write;
 use super::entities::{building, flat, household, person, site, village};
 use crate::error::{ApiError, ApiResult};
 
@@ -83,7 +84,7 @@ pub async fn create_household(
             ),
         ));
     }
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     ensure_site_exists(&transaction, "input.siteId", new.site_id).await?;
     if let Some(flat_id) = new.flat_id {
         ensure_flat_in_site(&transaction, flat_id, new.site_id).await?;
@@ -134,7 +135,7 @@ pub async fn update_household(
     expected_version: i32,
     changes: HouseholdChanges,
 ) -> ApiResult<household::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let current = find_household(&transaction, id).await?;
     if current.version != expected_version {
         return Err(ApiError::stale_version("household", id, expected_version));
@@ -215,7 +216,7 @@ pub async fn archive_household(
     expected_version: i32,
     reason: String,
 ) -> ApiResult<household::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let current = find_household(&transaction, id).await?;
     if current.version != expected_version {
         return Err(ApiError::stale_version("household", id, expected_version));
@@ -280,7 +281,7 @@ pub async fn add_person(
     household_id: i64,
     new: NewPerson,
 ) -> ApiResult<person::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let household = find_household(&transaction, household_id).await?;
     if household.archived_at.is_some() {
         return Err(ApiError::Conflict(format!(
@@ -313,7 +314,7 @@ pub async fn update_person(
     expected_version: i32,
     changes: PersonChanges,
 ) -> ApiResult<person::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let current = find_person(&transaction, id).await?;
     if current.version != expected_version {
         return Err(ApiError::stale_version("person", id, expected_version));
@@ -385,7 +386,7 @@ pub async fn archive_person(
     expected_version: i32,
     reason: String,
 ) -> ApiResult<person::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let current = find_person(&transaction, id).await?;
     if current.version != expected_version {
         return Err(ApiError::stale_version("person", id, expected_version));

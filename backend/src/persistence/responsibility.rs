@@ -8,10 +8,11 @@ use domain::responsibility::{task_status, TaskStatus};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, Set, Statement, TransactionTrait,
+    QueryFilter, QueryOrder, Set, Statement,
 };
 
 use super::alerts::{refresh_alerts, AlertScope};
+use super::database::begin_write;
 use super::entities::{
     bureau, responsibility_task, task_attachment, task_cooperating_bureau, task_event,
     task_extension_request, task_progress_report, task_stage_goal, town, user,
@@ -485,7 +486,7 @@ pub async fn create_task(
     new: NewTask,
     today: NaiveDate,
 ) -> ApiResult<TaskRecord> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let taken = responsibility_task::Entity::find()
         .filter(responsibility_task::Column::Code.eq(new.code.as_str()))
         .one(&transaction)
@@ -579,7 +580,7 @@ pub async fn update_task(
     changes: TaskChanges,
     today: NaiveDate,
 ) -> ApiResult<TaskRecord> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let current = task_in(&transaction, id).await?;
     if current.task.version != expected_version {
         return Err(ApiError::stale_version(
@@ -690,7 +691,7 @@ pub async fn submit_report(
     new: NewReport,
     today: NaiveDate,
 ) -> ApiResult<task_progress_report::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let task = task_in(&transaction, new.task_id).await?;
     if task.task.completed_on.is_some() {
         return Err(ApiError::Conflict(format!(
@@ -767,7 +768,7 @@ pub async fn review_report(
     comment: String,
     today: NaiveDate,
 ) -> ApiResult<task_progress_report::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let report = find_report(&transaction, report_id)
         .await?
         .ok_or_else(|| ApiError::not_found("ProgressReport", "with this ID"))?;
@@ -928,7 +929,7 @@ pub async fn request_extension(
     new: NewExtension,
     today: NaiveDate,
 ) -> ApiResult<task_extension_request::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let task = task_in(&transaction, new.task_id).await?;
     if task.task.completed_on.is_some() {
         return Err(ApiError::Conflict(format!(
@@ -1023,7 +1024,7 @@ pub async fn decide_extension(
     comment: String,
     today: NaiveDate,
 ) -> ApiResult<task_extension_request::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let request = find_extension(&transaction, request_id)
         .await?
         .ok_or_else(|| ApiError::not_found("ExtensionRequest", "with this ID"))?;
@@ -1184,7 +1185,7 @@ pub async fn add_attachment(
     new: NewAttachment,
     today: NaiveDate,
 ) -> ApiResult<task_attachment::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let task = task_in(&transaction, new.task_id).await?;
     let size = i64::try_from(new.bytes.len()).unwrap_or(i64::MAX);
     let storage_key = format!(

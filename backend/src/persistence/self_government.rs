@@ -6,13 +6,15 @@ use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, Select, Set, TransactionTrait,
+    IntoActiveModel, QueryFilter, Select, Set,
 };
 
 use super::alerts::{refresh_alerts, AlertScope};
+use super::database::begin_write;
 use super::entities::{community, consultation_meeting, democratic_evaluation, public_disclosure};
-use super::industry::{sites_of_towns, update_if_version};
+use super::industry::update_if_version;
 use super::registry_writes::{audit, Actor};
+use super::scope::sites_of_towns;
 use crate::error::{ApiError, ApiResult};
 
 /// Which site records to list.
@@ -115,7 +117,7 @@ pub async fn publish_disclosure(
     actor: &Actor,
     new: NewDisclosure,
 ) -> ApiResult<public_disclosure::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let now = Utc::now();
     let stored = public_disclosure::ActiveModel {
         site_id: Set(Some(new.site_id)),
@@ -163,7 +165,7 @@ pub async fn withdraw_disclosure(
     withdrawn_on: NaiveDate,
     reason: String,
 ) -> ApiResult<public_disclosure::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let row = public_disclosure::Entity::find_by_id(id)
         .one(&transaction)
         .await?
@@ -237,7 +239,7 @@ pub async fn record_meeting(
     actor: &Actor,
     new: NewMeeting,
 ) -> ApiResult<consultation_meeting::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let now = Utc::now();
     let stored = consultation_meeting::ActiveModel {
         site_id: Set(new.site_id),
@@ -299,7 +301,7 @@ pub async fn record_outcome(
     expected_version: i32,
     record: OutcomeRecord,
 ) -> ApiResult<consultation_meeting::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let row = consultation_meeting::Entity::find_by_id(id)
         .one(&transaction)
         .await?
@@ -376,7 +378,7 @@ pub async fn record_evaluation(
     actor: &Actor,
     new: NewEvaluation,
 ) -> ApiResult<democratic_evaluation::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let now = Utc::now();
     let stored = democratic_evaluation::ActiveModel {
         site_id: Set(new.site_id),

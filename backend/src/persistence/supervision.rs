@@ -5,9 +5,10 @@ use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    QueryFilter, QueryOrder, Set,
 };
 
+use super::database::begin_write;
 use super::entities::{accountability_consequence, inspection, inspection_finding, interview};
 use super::registry_writes::{audit, Actor};
 use crate::error::{ApiError, ApiResult};
@@ -152,7 +153,7 @@ pub async fn record_inspection(
     actor: &Actor,
     new: NewInspection,
 ) -> ApiResult<inspection::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let now = Utc::now();
     let stored = inspection::ActiveModel {
         kind: Set(new.kind.to_string()),
@@ -226,7 +227,7 @@ pub async fn report_rectification(
     rectified_on: NaiveDate,
     note: String,
 ) -> ApiResult<inspection_finding::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let result = inspection_finding::Entity::update_many()
         .col_expr(
             inspection_finding::Column::RectifiedOn,
@@ -281,7 +282,7 @@ pub async fn close_finding(
     finding_id: i64,
     note: String,
 ) -> ApiResult<inspection_finding::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let result = inspection_finding::Entity::update_many()
         .col_expr(inspection_finding::Column::Status, Expr::value("closed"))
         .col_expr(
@@ -349,7 +350,7 @@ pub async fn record_interview(
     actor: &Actor,
     new: NewInterview,
 ) -> ApiResult<interview::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let now = Utc::now();
     let stored = interview::ActiveModel {
         held_on: Set(new.held_on),
@@ -401,7 +402,7 @@ pub async fn record_consequence(
     actor: &Actor,
     new: NewConsequence,
 ) -> ApiResult<accountability_consequence::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let now = Utc::now();
     let stored = accountability_consequence::ActiveModel {
         kind: Set(new.kind.to_string()),

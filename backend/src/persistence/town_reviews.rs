@@ -7,10 +7,11 @@ use chrono::{NaiveDate, Utc};
 use domain::party::SiteOccupancy;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    FromQueryResult, QueryFilter, QueryOrder, Select, Set, Statement, TransactionTrait,
+    FromQueryResult, QueryFilter, QueryOrder, Select, Set, Statement,
 };
 
 use super::alerts::{refresh_alerts, AlertScope};
+use super::database::begin_write;
 use super::entities::{party_organisation, site, town_committee_review};
 use super::registry_writes::Actor;
 use super::site_records::{audit_write, existing_site, RecordScope};
@@ -76,7 +77,7 @@ pub async fn record_review(
     actor: &Actor,
     new: NewReview,
 ) -> ApiResult<town_committee_review::Model> {
-    let transaction = db.begin().await?;
+    let transaction = begin_write(db).await?;
     let site = existing_site(&transaction, new.site_id, "input.siteId").await?;
     let organisation = party_organisation::Entity::find()
         .filter(party_organisation::Column::SiteId.eq(site.id))
