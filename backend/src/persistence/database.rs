@@ -32,6 +32,17 @@ where
     Ok(transaction)
 }
 
+/// Whether the access policy's data domains are loaded.
+async fn has_data_domains(db: &DatabaseConnection) -> Result<bool, sea_orm::DbErr> {
+    let row = db
+        .query_one(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT 1 AS present FROM data_domain LIMIT 1",
+        ))
+        .await?;
+    Ok(row.is_some())
+}
+
 /// What start-up did to the database.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StartupReport {
@@ -84,16 +95,21 @@ pub async fn connect_and_prepare(
         demo_persons: 0,
         demo_accounts: Vec::new(),
     };
-    if bureau::Entity::find().count(&db).await? == 0 {
-        report.new_database = true;
+    let new_database = bureau::Entity::find().count(&db).await? == 0;
+    // A database filled by `houxu-generate` has reference data but no access policy yet.
+    let without_policy = new_database || !has_data_domains(&db).await?;
+    if without_policy {
+        report.new_database = new_database;
         let transaction = db.begin().await?;
-        seed::load_reference_data(&transaction)
-            .await
-            .context("cannot load the reference data")?;
+        if new_database {
+            seed::load_reference_data(&transaction)
+                .await
+                .context("cannot load the reference data")?;
+        }
         access_seed::load_default_policy(&transaction)
             .await
             .context("cannot load the default access policy")?;
-        if config.demo_data {
+        if new_database && config.demo_data {
             let summary = seed::load_demo_data(&transaction)
                 .await
                 .context("cannot load the demo data")?;
@@ -108,4 +124,39 @@ pub async fn connect_and_prepare(
     // Alerts as the data stands today: the demo data just loaded, or days passed since the last run.
     super::alerts::refresh_all(&db).await?;
     Ok((db, report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `houxu-generate` makes a database with reference data and people but no access policy;
+    /// the server completes it instead of running deny-all (nobody could read anything).
+    #[tokio::test]
+    async fn a_generated_database_gets_the_default_policy_at_start_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::for_tests(dir.path().to_path_buf());
+        let url = config.effective_database_url().unwrap();
+        {
+            let db = Database::connect(&url).await.unwrap();
+            Migrator::up(&db, None).await.unwrap();
+            let transaction = db.begin().await.unwrap();
+            seed::load_reference_data(&transaction).await.unwrap();
+            transaction.commit().await.unwrap();
+            seed::generate_scale(&db, 200, 1).await.unwrap();
+            assert!(!has_data_domains(&db).await.unwrap());
+            db.close().await.unwrap();
+        }
+        let (db, report) = connect_and_prepare(&config).await.unwrap();
+        assert!(!report.new_database, "the generated data stays");
+        assert!(has_data_domains(&db).await.unwrap());
+        let permissions = super::super::entities::role_domain_permission::Entity::find()
+            .count(&db)
+            .await
+            .unwrap();
+        assert!(permissions > 0);
+        // A second start changes nothing.
+        let (_, again) = connect_and_prepare(&config).await.unwrap();
+        assert!(!again.new_database);
+    }
 }
