@@ -219,7 +219,7 @@ pub async fn authenticate(
         .sub
         .parse()
         .map_err(|_| session_ended("the token names no user"))?;
-    let Some(session) = accounts::find_session(db, &claims.sid).await? else {
+    let Some((session, user)) = accounts::find_session_with_user(db, &claims.sid).await? else {
         return Err(session_ended("the session does not exist"));
     };
     if session.user_id != user_id || session.revoked_at.is_some() {
@@ -229,7 +229,7 @@ pub async fn authenticate(
     {
         return Err(session_ended(&format!("the session timed out ({end:?})")));
     }
-    let Some(user) = accounts::find_user(db, user_id).await? else {
+    let Some(user) = user else {
         return Err(session_ended("the account no longer exists"));
     };
     if user.disabled {

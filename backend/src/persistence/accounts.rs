@@ -36,29 +36,40 @@ pub async fn roles_and_grants(
     db: &impl ConnectionTrait,
     user_id: i64,
 ) -> Result<AccountGrants, DbErr> {
-    let role_ids: Vec<i64> = user_role::Entity::find()
-        .select_only()
-        .column(user_role::Column::RoleId)
-        .filter(user_role::Column::UserId.eq(user_id))
-        .into_tuple()
-        .all(db)
-        .await?;
-    if role_ids.is_empty() {
-        return Ok(AccountGrants {
-            roles: Vec::new(),
-            grants: Vec::new(),
-        });
-    }
+    let roles_of_user = || {
+        sea_orm::sea_query::Query::select()
+            .column(user_role::Column::RoleId)
+            .from(user_role::Entity)
+            .and_where(user_role::Column::UserId.eq(user_id))
+            .to_owned()
+    };
     let roles = role::Entity::find()
-        .filter(role::Column::Id.is_in(role_ids.iter().copied()))
+        .filter(role::Column::Id.in_subquery(roles_of_user()))
         .order_by_asc(role::Column::Id)
         .all(db)
         .await?;
+    if roles.is_empty() {
+        return Ok(AccountGrants {
+            roles,
+            grants: Vec::new(),
+        });
+    }
     let grants = role_domain_permission::Entity::find()
-        .filter(role_domain_permission::Column::RoleId.is_in(role_ids))
+        .filter(role_domain_permission::Column::RoleId.in_subquery(roles_of_user()))
         .all(db)
         .await?;
     Ok(AccountGrants { roles, grants })
+}
+
+/// A session with its account, in one statement (the check of every signed-in request).
+pub async fn find_session_with_user(
+    db: &impl ConnectionTrait,
+    session_id: &str,
+) -> Result<Option<(user_session::Model, Option<user::Model>)>, DbErr> {
+    user_session::Entity::find_by_id(session_id.to_string())
+        .find_also_related(user::Entity)
+        .one(db)
+        .await
 }
 
 pub async fn find_session(
