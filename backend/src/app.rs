@@ -7,7 +7,7 @@ use tokio::net::TcpListener;
 
 use crate::access::rate_limit::RateLimits;
 use crate::config::Config;
-use crate::graphql::build_schema;
+use crate::graphql::{build_schema, build_schema_without_extensions};
 use crate::http::{router, AppState};
 use crate::persistence::database::{connect_and_prepare, StartupReport};
 use crate::persistence::statements::StatementCounter;
@@ -30,8 +30,11 @@ impl Application {
         crate::persistence::alerts::spawn_daily_refresh(db.clone());
         let limits = std::sync::Arc::new(RateLimits::new(config.requests_per_minute));
         let schema = build_schema(db.clone(), tokens.clone(), limits.clone());
+        let people_schema =
+            build_schema_without_extensions(db.clone(), tokens.clone(), limits.clone());
         let state = AppState {
             schema,
+            people_schema,
             db: db.clone(),
             tokens,
             limits,

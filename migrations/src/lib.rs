@@ -15,6 +15,7 @@ pub mod m20261128_000010_sessions_and_audit;
 pub mod m20261201_000012_service_clients;
 pub mod m20261201_000013_persisted_queries;
 pub mod m20261201_000014_change_feed;
+pub mod m20261207_000015_alert_refresh_runs;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000012_service_clients::Migration),
             Box::new(m20261201_000013_persisted_queries::Migration),
             Box::new(m20261201_000014_change_feed::Migration),
+            Box::new(m20261207_000015_alert_refresh_runs::Migration),
         ]
     }
 }

@@ -109,9 +109,9 @@ db_test! {
 }
 
 db_test! {
-    async fn a_signed_in_request_costs_three_statements_before_its_resolvers(app) {
+    async fn a_signed_in_request_costs_one_statement_before_its_resolvers(app) {
         // The session with its account, the roles, and their grants: read afresh on every
-        // request (tokens carry only ids), in as few statements as that takes.
-        assert_eq!(app.authentication_statements().await, 3);
+        // request (tokens carry only ids), in one joined statement.
+        assert_eq!(app.authentication_statements().await, 1);
     }
 }

@@ -244,3 +244,44 @@ db_test! {
         assert!(large <= 3, "{large} statements for three nested lists");
     }
 }
+
+db_test! {
+    async fn pages_of_a_site_side_by_side_cost_one_statement(app) {
+        // A client reading a whole site asks for its pages as aliases in one request: the
+        // pages differ only by cursor and share one household statement.
+        let query = "{ sites(first: 1) { nodes { id households(first: 8) {
+            nodes { code } edges { cursor } } } } }";
+        let whole = app.graphql_ok(query, json!({})).await;
+        let site = &whole["sites"]["nodes"][0];
+        let codes = |nodes: &Value| -> Vec<String> {
+            nodes.as_array().unwrap().iter().map(|node| node["code"].as_str().unwrap().to_string()).collect()
+        };
+        let expected = codes(&site["households"]["nodes"]);
+        assert_eq!(expected.len(), 8);
+        let after = site["households"]["edges"][3]["cursor"].as_str().unwrap();
+        let query = "query($id: ID!, $after: String, $before: String) { node(id: $id) { ... on Site {
+            a: households(first: 4) { nodes { code members { name } } }
+            b: households(first: 4, after: $after) { nodes { code members { name } } }
+            c: households(first: 4, after: $before) { nodes { code } }
+        } } }";
+        let variables = json!({
+            "id": site["id"],
+            "after": after,
+            "before": site["households"]["edges"][1]["cursor"],
+        });
+        app.graphql_ok(query, variables.clone()).await; // warm up
+        let overhead = app.authentication_statements().await;
+        let before = app.statements.get();
+        let data = app.graphql_ok(query, variables).await;
+        let statements = app.statements.get() - before - overhead;
+        assert_eq!(codes(&data["node"]["a"]["nodes"]), expected[..4]);
+        assert_eq!(codes(&data["node"]["b"]["nodes"]), expected[4..]);
+        assert_eq!(codes(&data["node"]["c"]["nodes"]), expected[2..6]);
+        assert!(
+            data["node"]["b"]["nodes"][0]["members"].as_array().is_some_and(|m| !m.is_empty()),
+            "members of the second page"
+        );
+        // The site, one statement for the three pages, one for the members.
+        assert_eq!(statements, 3, "{statements} statements for three pages of one site");
+    }
+}

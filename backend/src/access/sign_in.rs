@@ -195,8 +195,9 @@ pub async fn refresh(
     })
 }
 
-/// Turns a bearer token into the request's principal, checking the session and the account
-/// in the database on every request, so that revocation takes effect at once. A service
+/// Turns a bearer token into the request's principal, reading the session, the account, its
+/// roles and their policy rows in one statement on every request, so that revocation takes
+/// effect at once. A service
 /// client's token (it has a `client_id` claim) is checked against the client instead
 /// (`service_client::authenticate`).
 pub async fn authenticate(
@@ -219,7 +220,12 @@ pub async fn authenticate(
         .sub
         .parse()
         .map_err(|_| session_ended("the token names no user"))?;
-    let Some((session, user)) = accounts::find_session_with_user(db, &claims.sid).await? else {
+    let Some(accounts::SessionAccount {
+        session,
+        user,
+        grants,
+    }) = accounts::find_session_account(db, &claims.sid).await?
+    else {
         return Err(session_ended("the session does not exist"));
     };
     if session.user_id != user_id || session.revoked_at.is_some() {
@@ -238,7 +244,6 @@ pub async fn authenticate(
     if now - session.last_used_at > Duration::seconds(ACTIVITY_RESOLUTION_SECONDS) {
         accounts::touch_session(db, &session.id, now).await?;
     }
-    let grants = accounts::roles_and_grants(db, user.id).await?;
     Ok(Principal::from_account(&user, &session.id, &grants))
 }
 

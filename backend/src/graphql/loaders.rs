@@ -7,7 +7,7 @@ use async_graphql::dataloader::Loader;
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 
 use crate::persistence::entities::{community, household, site, town, village};
-use crate::persistence::paging::PageRequest;
+use crate::persistence::paging::{PageDirection, PageRequest};
 use crate::persistence::registry::{self, Page, SiteStats};
 
 /// The one loader type; each key type below is a relation it loads.
@@ -137,7 +137,8 @@ impl Loader<FlatLabel> for RegistryLoader {
     }
 }
 
-/// One page of a site's households; keys with the same page arguments share one statement.
+/// One page of a site's households; keys with the same direction and size share one statement
+/// whatever their sites and cursors.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct HouseholdsOfSite {
     pub site_id: i64,
@@ -153,33 +154,34 @@ impl Loader<HouseholdsOfSite> for RegistryLoader {
         &self,
         keys: &[HouseholdsOfSite],
     ) -> Result<HashMap<HouseholdsOfSite, Self::Value>, Self::Error> {
-        let mut groups: HashMap<(&PageRequest, bool), Vec<i64>> = HashMap::new();
+        let mut groups: HashMap<(PageDirection, u64, bool), Vec<&HouseholdsOfSite>> =
+            HashMap::new();
         for key in keys {
             groups
-                .entry((&key.page, key.include_archived))
+                .entry((key.page.direction, key.page.size, key.include_archived))
                 .or_default()
-                .push(key.site_id);
+                .push(key);
         }
         let mut loaded = HashMap::new();
-        for ((page, include_archived), site_ids) in groups {
-            let mut pages =
-                registry::household_pages_by_site(&self.db, &site_ids, page, include_archived)
-                    .await
-                    .map_err(Arc::new)?;
-            for site_id in site_ids {
-                let key = HouseholdsOfSite {
-                    site_id,
-                    page: page.clone(),
-                    include_archived,
-                };
-                loaded.insert(
-                    key,
-                    pages.remove(&site_id).unwrap_or(Page {
-                        rows: Vec::new(),
-                        has_more: false,
-                    }),
-                );
-            }
+        for ((direction, size, include_archived), keys) in groups {
+            let pages: Vec<(i64, Option<i64>)> = keys
+                .iter()
+                .map(|key| {
+                    (
+                        key.site_id,
+                        key.page.cursor.as_ref().map(|cursor| cursor.id),
+                    )
+                })
+                .collect();
+            let shape = PageRequest {
+                direction,
+                size,
+                cursor: None,
+            };
+            let fetched = registry::household_pages(&self.db, &pages, &shape, include_archived)
+                .await
+                .map_err(Arc::new)?;
+            loaded.extend(keys.into_iter().cloned().zip(fetched));
         }
         Ok(loaded)
     }

@@ -112,18 +112,46 @@ fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
     .limit_complexity(MAX_COMPLEXITY)
     .limit_recursive_depth(64)
     .limit_directives(16)
-    .extension(service_clients::ClientCallAudit)
-    .extension(client_operations::ValidationOnly)
-    .extension(client_operations::StreamAllowList)
 }
 
-/// The schema the server runs, over one database pool.
+/// The schema the server runs, over one database pool, with the extensions that audit service
+/// clients' calls, gate subscriptions by allow-list and validate documents without running
+/// them.
 pub fn build_schema(
     db: DatabaseConnection,
     tokens: Arc<::auth::tokens::TokenService>,
     limits: Arc<crate::access::rate_limit::RateLimits>,
 ) -> AppSchema {
-    builder()
+    with_data(
+        builder()
+            .extension(service_clients::ClientCallAudit)
+            .extension(client_operations::ValidationOnly)
+            .extension(client_operations::StreamAllowList),
+        db,
+        tokens,
+        limits,
+    )
+}
+
+/// The same schema without extensions, for the HTTP requests of people (not service clients),
+/// which none of them concerns: with any extension installed, async-graphql runs every
+/// resolved field through the extension chain (a type lookup and a boxed future per
+/// extension per field), which is a measurable share of a list of 2 000 persons.
+pub fn build_schema_without_extensions(
+    db: DatabaseConnection,
+    tokens: Arc<::auth::tokens::TokenService>,
+    limits: Arc<crate::access::rate_limit::RateLimits>,
+) -> AppSchema {
+    with_data(builder(), db, tokens, limits)
+}
+
+fn with_data(
+    builder: SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot>,
+    db: DatabaseConnection,
+    tokens: Arc<::auth::tokens::TokenService>,
+    limits: Arc<crate::access::rate_limit::RateLimits>,
+) -> AppSchema {
+    builder
         .data(tokens)
         .data(limits)
         .data(crate::persistence::change_feed::FeedPoller::new(db.clone()))

@@ -204,7 +204,14 @@ async fn execute(
             Item::Run(prepared) => {
                 persisted_queries::remember(state, principal.as_ref(), &prepared).await;
                 let request = with_identity(state, prepared.request, principal, meta);
-                state.schema.execute(request).await
+                let service_client = principal
+                    .as_ref()
+                    .is_some_and(|principal| principal.service_client_id.is_some());
+                if service_client {
+                    state.schema.execute(request).await
+                } else {
+                    state.people_schema.execute(request).await
+                }
             }
             Item::Answered(response) => response,
         });

@@ -30,7 +30,10 @@ use crate::graphql::AppSchema;
 /// What every handler may use.
 #[derive(Clone)]
 pub struct AppState {
+    /// With the extensions (service clients' calls, subscriptions, document validation).
     pub schema: AppSchema,
+    /// Without them: the HTTP requests of people and anonymous callers.
+    pub people_schema: AppSchema,
     pub db: DatabaseConnection,
     pub tokens: std::sync::Arc<auth::tokens::TokenService>,
     pub limits: std::sync::Arc<crate::access::rate_limit::RateLimits>,

@@ -1,9 +1,9 @@
 //! Users, their roles and policy grants, sign-in sessions and password history.
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Alias, Expr, Iden, JoinType, Order, Query, SelectStatement};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,
+    IdenStatic, Iterable, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::entities::{
@@ -61,15 +61,100 @@ pub async fn roles_and_grants(
     Ok(AccountGrants { roles, grants })
 }
 
-/// A session with its account, in one statement (the check of every signed-in request).
-pub async fn find_session_with_user(
+/// A session, its account (gone if deleted) and everything the account may do.
+pub struct SessionAccount {
+    pub session: user_session::Model,
+    pub user: Option<user::Model>,
+    pub grants: AccountGrants,
+}
+
+/// The check of every signed-in request in one statement: the session, its account, the
+/// account's roles and the policy rows of those roles (one row per role and grant).
+pub async fn find_session_account(
     db: &impl ConnectionTrait,
     session_id: &str,
-) -> Result<Option<(user_session::Model, Option<user::Model>)>, DbErr> {
-    user_session::Entity::find_by_id(session_id.to_string())
-        .find_also_related(user::Entity)
-        .one(db)
-        .await
+) -> Result<Option<SessionAccount>, DbErr> {
+    let (s, u, ur, r, g) = (
+        Alias::new("s"),
+        Alias::new("u"),
+        Alias::new("ur"),
+        Alias::new("r"),
+        Alias::new("g"),
+    );
+    let mut query = Query::select();
+    select_prefixed::<user_session::Entity>(&mut query, &s);
+    select_prefixed::<user::Entity>(&mut query, &u);
+    select_prefixed::<role::Entity>(&mut query, &r);
+    select_prefixed::<role_domain_permission::Entity>(&mut query, &g);
+    query
+        .from_as(user_session::Entity, s.clone())
+        .join_as(
+            JoinType::LeftJoin,
+            user::Entity,
+            u.clone(),
+            Expr::col((u.clone(), user::Column::Id))
+                .equals((s.clone(), user_session::Column::UserId)),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            user_role::Entity,
+            ur.clone(),
+            Expr::col((ur.clone(), user_role::Column::UserId))
+                .equals((u.clone(), user::Column::Id)),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            role::Entity,
+            r.clone(),
+            Expr::col((r.clone(), role::Column::Id))
+                .equals((ur.clone(), user_role::Column::RoleId)),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            role_domain_permission::Entity,
+            g.clone(),
+            Expr::col((g.clone(), role_domain_permission::Column::RoleId))
+                .equals((r.clone(), role::Column::Id)),
+        )
+        .and_where(Expr::col((s, user_session::Column::Id)).eq(session_id))
+        .order_by((r, role::Column::Id), Order::Asc);
+    let rows = db
+        .query_all(db.get_database_backend().build(&query))
+        .await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let session = user_session::Model::from_query_result(first, "s_")?;
+    let user = user::Model::from_query_result_optional(first, "u_")?;
+    let mut grants = AccountGrants {
+        roles: Vec::new(),
+        grants: Vec::new(),
+    };
+    for row in &rows {
+        if let Some(role) = role::Model::from_query_result_optional(row, "r_")? {
+            if grants.roles.last().map(|last| last.id) != Some(role.id) {
+                grants.roles.push(role);
+            }
+        }
+        if let Some(grant) = role_domain_permission::Model::from_query_result_optional(row, "g_")? {
+            grants.grants.push(grant);
+        }
+    }
+    Ok(Some(SessionAccount {
+        session,
+        user,
+        grants,
+    }))
+}
+
+/// Selects every column of `E` from the table aliased `table`, named `<table>_<column>`.
+fn select_prefixed<E: EntityTrait>(query: &mut SelectStatement, table: &Alias) {
+    for column in E::Column::iter() {
+        query.expr_as(
+            Expr::col((table.clone(), column)),
+            Alias::new(format!("{}_{}", table.to_string(), column.as_str())),
+        );
+    }
 }
 
 pub async fn find_session(

@@ -27,6 +27,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
+use anyhow::Context as _;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use domain::alerts::{
     dedupe_key, missed_review_message, missed_visit_message, missing_insurances,
@@ -37,7 +38,7 @@ use domain::alerts::{
 use domain::industry::{linkage_overdue, Due, FulfilmentStatus};
 use domain::person::{age_on, AgeBand};
 use domain::services::is_dropout_alert;
-use sea_orm::sea_query::{Expr, OnConflict, Query};
+use sea_orm::sea_query::{Alias, Expr, OnConflict, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait,
     FromQueryResult, Order, QueryFilter, QueryOrder, QuerySelect, Statement,
@@ -45,7 +46,7 @@ use sea_orm::{
 
 use super::audit::{self, AuditEntry};
 use super::database::begin_write;
-use super::entities::{alert, household, person, site};
+use super::entities::{alert, household, person, responsibility_task, site};
 use super::paging::{Cursor, PageRequest};
 use crate::clock::today_in_china;
 use crate::error::{ApiError, ApiResult};
@@ -155,23 +156,90 @@ pub async fn refresh_alerts_as_of(
     Ok(())
 }
 
-/// Recomputes every alert in one transaction (start-up, the daily date change).
+/// Sites per transaction of the full refresh. The full refresh goes site by site so that it
+/// holds one chunk's violations and open alerts in memory, not the whole population's
+/// (4 alerts per person are possible: at 100 000 persons an all-at-once pass held ~400 MB).
+const SITES_PER_REFRESH: usize = 8;
+
+/// Recomputes every alert (the daily date change, and start-up unless done today): every
+/// rule over the sites in chunks of [`SITES_PER_REFRESH`] — a chunk's scope covers its
+/// households, persons and the sites themselves — each in its own transaction, then the
+/// responsibility tasks; the day is recorded in `alert_refresh_run` when all are done.
 pub async fn refresh_all(db: &DatabaseConnection) -> anyhow::Result<()> {
-    let outcome: ApiResult<()> = async {
-        let transaction = begin_write(db).await?;
-        refresh_alerts(&transaction, AlertScope::All).await?;
-        transaction.commit().await?;
-        Ok(())
+    let today = today_in_china();
+    let sites: Vec<i64> = site::Entity::find()
+        .select_only()
+        .column(site::Column::Id)
+        .order_by_asc(site::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await
+        .context("cannot list the sites")?;
+    let tasks: Vec<i64> = responsibility_task::Entity::find()
+        .select_only()
+        .column(responsibility_task::Column::Id)
+        .order_by_asc(responsibility_task::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await
+        .context("cannot list the responsibility tasks")?;
+    let scopes = sites
+        .chunks(SITES_PER_REFRESH)
+        .map(|chunk| AlertScope::Sites(chunk.to_vec()))
+        .chain(std::iter::once(AlertScope::Tasks(tasks)));
+    for scope in scopes {
+        let outcome: ApiResult<()> = async {
+            let transaction = begin_write(db).await?;
+            refresh_alerts_as_of(&transaction, scope, today, Utc::now()).await?;
+            transaction.commit().await?;
+            Ok(())
+        }
+        .await;
+        outcome.map_err(|error| match error {
+            ApiError::Internal(cause) => cause.context("cannot recompute the alerts"),
+            other => anyhow::anyhow!(
+                "cannot recompute the alerts: {} ({})",
+                other.message(),
+                other.code()
+            ),
+        })?;
     }
-    .await;
-    outcome.map_err(|error| match error {
-        ApiError::Internal(cause) => cause.context("cannot recompute the alerts"),
-        other => anyhow::anyhow!(
-            "cannot recompute the alerts: {} ({})",
-            other.message(),
-            other.code()
-        ),
-    })
+    let record = Query::insert()
+        .into_table(Alias::new("alert_refresh_run"))
+        .columns([Alias::new("as_of"), Alias::new("completed_at")])
+        .values_panic([today.into(), Utc::now().into()])
+        .on_conflict(
+            OnConflict::column(Alias::new("as_of"))
+                .update_column(Alias::new("completed_at"))
+                .to_owned(),
+        )
+        .to_owned();
+    db.execute(db.get_database_backend().build(&record))
+        .await
+        .context("cannot record the alert refresh")?;
+    Ok(())
+}
+
+/// Whether the full refresh has already completed today (China Standard Time).
+pub async fn refreshed_today(db: &DatabaseConnection) -> anyhow::Result<bool> {
+    let query = Query::select()
+        .expr(Expr::val(1))
+        .from(Alias::new("alert_refresh_run"))
+        .and_where(Expr::col(Alias::new("as_of")).eq(today_in_china()))
+        .to_owned();
+    let row = db
+        .query_one(db.get_database_backend().build(&query))
+        .await
+        .context("cannot read the alert refresh runs")?;
+    Ok(row.is_some())
+}
+
+/// At start-up: the full refresh, unless an instance already completed it today.
+pub async fn refresh_all_unless_done_today(db: &DatabaseConnection) -> anyhow::Result<()> {
+    if refreshed_today(db).await? {
+        return Ok(());
+    }
+    refresh_all(db).await
 }
 
 /// Recomputes every alert a minute after each midnight, China Standard Time: deadlines pass,

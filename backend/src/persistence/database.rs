@@ -121,14 +121,16 @@ pub async fn connect_and_prepare(
         }
         transaction.commit().await?;
     }
-    // Alerts as the data stands today: the demo data just loaded, or days passed since the last run.
-    super::alerts::refresh_all(&db).await?;
+    // Alerts as the data stands today: the demo data just loaded, or days passed since the last
+    // run (skipped when an instance already did it today: writes refresh their own scopes).
+    super::alerts::refresh_all_unless_done_today(&db).await?;
     Ok((db, report))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sea_orm::{ColumnTrait, QueryFilter};
 
     /// `houxu-generate` makes a database with reference data and people but no access policy;
     /// the server completes it instead of running deny-all (nobody could read anything).
@@ -158,5 +160,55 @@ mod tests {
         // A second start changes nothing.
         let (_, again) = connect_and_prepare(&config).await.unwrap();
         assert!(!again.new_database);
+    }
+
+    /// The full alert refresh runs once a day, whichever instance starts first: a restart on
+    /// the same day keeps the alerts as the writes left them, a new day recomputes them all.
+    #[tokio::test]
+    async fn the_full_alert_refresh_runs_once_a_day() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::for_tests(dir.path().to_path_buf());
+        let url = config.effective_database_url().unwrap();
+        {
+            let db = Database::connect(&url).await.unwrap();
+            Migrator::up(&db, None).await.unwrap();
+            let transaction = db.begin().await.unwrap();
+            seed::load_reference_data(&transaction).await.unwrap();
+            transaction.commit().await.unwrap();
+            seed::generate_scale(&db, 200, 1).await.unwrap();
+            db.close().await.unwrap();
+        }
+        let open_alerts = |db: DatabaseConnection| async move {
+            super::super::entities::alert::Entity::find()
+                .filter(super::super::entities::alert::Column::ResolvedAt.is_null())
+                .count(&db)
+                .await
+                .unwrap()
+        };
+        let (db, _) = connect_and_prepare(&config).await.unwrap();
+        let raised = open_alerts(db.clone()).await;
+        assert!(
+            raised > 200,
+            "generated persons lack insurance: {raised} alerts"
+        );
+        assert!(super::super::alerts::refreshed_today(&db).await.unwrap());
+        db.execute_unprepared("DELETE FROM alert").await.unwrap();
+
+        let (db, _) = connect_and_prepare(&config).await.unwrap();
+        assert_eq!(
+            open_alerts(db.clone()).await,
+            0,
+            "done today: not run again"
+        );
+
+        db.execute_unprepared("DELETE FROM alert_refresh_run")
+            .await
+            .unwrap();
+        let (db, _) = connect_and_prepare(&config).await.unwrap();
+        assert_eq!(
+            open_alerts(db.clone()).await,
+            raised,
+            "a new day: everything again"
+        );
     }
 }

@@ -617,7 +617,6 @@ pub async fn record_produced_quota(
         None,
     )
     .await?;
-    refresh_alerts(&transaction, AlertScope::All).await?;
     transaction.commit().await?;
     Ok(stored)
 }
@@ -786,7 +785,6 @@ pub async fn register_transfer(
         None,
     )
     .await?;
-    refresh_alerts(&transaction, AlertScope::All).await?;
     transaction.commit().await?;
     Ok(stored)
 }
@@ -980,7 +978,6 @@ pub async fn record_revenue(
         None,
     )
     .await?;
-    refresh_alerts(&transaction, AlertScope::All).await?;
     transaction.commit().await?;
     Ok((revenue, entry))
 }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use sea_orm::sea_query::{Alias, Asterisk, Expr, IntoColumnRef, Order, Query, SimpleExpr};
+use sea_orm::sea_query::{Expr, IntoColumnRef, Order, Query, SimpleExpr};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Select, Value,
@@ -175,61 +175,70 @@ pub async fn flat_labels(
         .collect())
 }
 
-/// One page of households for each of several sites, in a single statement (a window
-/// function numbers each site's households), so nested lists cost one query per level.
-pub async fn household_pages_by_site(
+/// Pages of households of several sites in one statement: each `(site id, cursor id)` is one
+/// page (the same direction and size for all), so a request that reads a site's pages side by
+/// side, or the first page of many sites, costs one statement; the pages come back in the
+/// order asked. Rows are numbered within their
+/// page by `ROW_NUMBER()` over a `VALUES` list of the pages, and one row more than the page
+/// size is read to learn whether more follow.
+pub async fn household_pages(
     db: &impl ConnectionTrait,
-    site_ids: &[i64],
+    pages: &[(i64, Option<i64>)],
     page: &PageRequest,
     include_archived: bool,
-) -> Result<HashMap<i64, Page<household::Model>>, DbErr> {
-    if site_ids.is_empty() {
-        return Ok(HashMap::new());
+) -> Result<Vec<Page<household::Model>>, DbErr> {
+    if pages.is_empty() {
+        return Ok(Vec::new());
     }
     let forward = page.direction == PageDirection::Forward;
-    let order = if forward { "ASC" } else { "DESC" };
-    let mut inner = Query::select();
-    inner
-        .column(Asterisk)
-        .expr_as(
-            Expr::cust(format!(
-                "ROW_NUMBER() OVER (PARTITION BY site_id ORDER BY id {order})"
-            )),
-            Alias::new("row_in_site"),
-        )
-        .from(household::Entity)
-        .and_where(household::Column::SiteId.is_in(site_ids.iter().copied()));
-    if !include_archived {
-        inner.and_where(household::Column::ArchivedAt.is_null());
-    }
-    if let Some(cursor) = &page.cursor {
-        inner.and_where(if forward {
-            household::Column::Id.gt(cursor.id)
-        } else {
-            household::Column::Id.lt(cursor.id)
-        });
-    }
-    let mut outer = Query::select();
-    outer
-        .column(Asterisk)
-        .from_subquery(inner, Alias::new("numbered"))
-        .and_where(Expr::col(Alias::new("row_in_site")).lte(page.size as i64 + 1))
-        .order_by(Alias::new("site_id"), Order::Asc)
-        .order_by(
-            Alias::new("id"),
-            if forward { Order::Asc } else { Order::Desc },
-        );
-    let rows = household::Model::find_by_statement(db.get_database_backend().build(&outer))
-        .all(db)
+    let (order, beyond) = if forward { ("ASC", ">") } else { ("DESC", "<") };
+    // A page without a cursor starts beyond every id.
+    let start = if forward { 0 } else { i64::MAX };
+    let values = pages
+        .iter()
+        .enumerate()
+        .map(|(index, (site_id, cursor))| {
+            format!("({index}, {site_id}, {})", cursor.unwrap_or(start))
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let archived = if include_archived {
+        ""
+    } else {
+        " AND h.archived_at IS NULL"
+    };
+    // Every literal is an integer formatted here.
+    let sql = format!(
+        "SELECT * FROM (
+           SELECT h.*, CAST(k.column1 AS BIGINT) AS page_key,
+                  ROW_NUMBER() OVER (PARTITION BY k.column1 ORDER BY h.id {order}) AS row_in_page
+           FROM household h
+           JOIN (VALUES {values}) k ON h.site_id = k.column2 AND h.id {beyond} k.column3
+           WHERE 1 = 1{archived}
+         ) numbered
+         WHERE row_in_page <= {limit}
+         ORDER BY page_key, id {order}",
+        limit = page.size + 1,
+    );
+    let rows = db
+        .query_all(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            sql,
+        ))
         .await?;
-    let mut fetched: HashMap<i64, Vec<household::Model>> =
-        site_ids.iter().map(|id| (*id, Vec::new())).collect();
+    let mut fetched: Vec<Vec<household::Model>> = vec![Vec::new(); pages.len()];
     for row in rows {
-        fetched.entry(row.site_id).or_default().push(row);
+        let key: i64 = row.try_get("", "page_key")?;
+        if let Some(rows) = usize::try_from(key)
+            .ok()
+            .and_then(|key| fetched.get_mut(key))
+        {
+            rows.push(household::Model::from_query_result(&row, "")?);
+        }
     }
     Ok(fetched
         .into_iter()
-        .map(|(site_id, rows)| (site_id, Page::from_fetched(rows, page)))
+        .map(|rows| Page::from_fetched(rows, page))
         .collect())
 }
 
