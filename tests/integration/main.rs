@@ -10,6 +10,7 @@ mod browser;
 mod browser_alerts_imports;
 mod browser_ledgers;
 mod change_feed;
+mod compiled_queries;
 mod employment;
 mod exact_amounts;
 mod governance_land_party;

@@ -168,6 +168,19 @@ pub async fn validate_document(
     }
 }
 
+/// Whether a request (document, operation name and variables) passes the schema's validation
+/// and limits; it is not run (see [`validate_document`]).
+pub async fn is_valid_request(schema: &AppSchema, request: &async_graphql::Request) -> bool {
+    let mut check = async_graphql::Request::new(request.query.clone())
+        .variables(request.variables.clone())
+        .only_introspection()
+        .data(ValidateOnly);
+    if let Some(name) = &request.operation_name {
+        check = check.operation_name(name);
+    }
+    schema.execute(check).await.errors.is_empty()
+}
+
 /// The complexity check evaluates arguments with the request's variables and reports a
 /// declared variable without a value as `Variable n is not defined.` (an undeclared one is
 /// the rule `Variable "$n" is not defined`, with quotes): a fact about a request, not about

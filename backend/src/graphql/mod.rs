@@ -9,6 +9,7 @@ pub mod client_operations;
 pub mod community_facilities;
 #[cfg(test)]
 mod compatibility;
+pub mod compiled;
 pub mod connection;
 pub mod employment;
 pub mod entrepreneurship;

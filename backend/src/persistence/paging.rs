@@ -36,7 +36,7 @@ impl Cursor {
         URL_SAFE_NO_PAD.encode(format!("{}\u{1f}{}\u{1f}{}", self.sort, self.id, key))
     }
 
-    fn decode(field: &str, text: &str, sort: &str) -> Result<Cursor, ApiError> {
+    pub fn decode(field: &str, text: &str, sort: &str) -> Result<Cursor, ApiError> {
         let invalid = || {
             ApiError::invalid(
                 field,
