@@ -49,7 +49,7 @@ db_test! {
         let site = first_site(&app).await;
         let cursor = site["households"]["edges"][2]["cursor"].clone();
         let last_cursor = site["households"]["edges"][5]["cursor"].clone();
-        let tree = "query($site: ID!, $after: String) { node(id: $site) { __typename id
+        let tree = "query Tree($site: ID!, $after: String) { node(id: $site) { __typename id
             ... on Site { code name address
               a: households(first: 3) { __typename nodes { id code registeredPoor relocatedOn version
                    members { __typename id name birthDate version } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }

@@ -97,6 +97,10 @@ pub fn compile(
             .iter()
             .find(|(candidate, _)| candidate.as_str() == name)
             .map(|(_, operation)| operation)?,
+        // One named operation and no name asked for: that operation (as the schema runs it).
+        (DocumentOperations::Multiple(operations), None) if operations.len() == 1 => {
+            operations.values().next()?
+        }
         (DocumentOperations::Multiple(_), None) => return None,
     };
     if operation.node.ty != OperationType::Query || !operation.node.directives.is_empty() {
@@ -110,7 +114,7 @@ pub fn compile(
     };
     let fields = plain_fields(&operation.node.selection_set.node)?;
     // Nothing to read (`{ __typename }`): the schema answers without the database.
-    if !fields.iter().any(|field| field.name.node == "node") {
+    if !fields.iter().any(|field| field.name.node == "node") || !distinct_keys(&fields) {
         return None;
     }
     let mut pairs = Vec::with_capacity(fields.len());
@@ -604,6 +608,9 @@ mod tests {
             households(first: 50) { nodes { id code members { id name birthDate } } } } } }";
         let compiled = sql(tree, serde_json::json!({ "s": site })).expect("compiled");
         assert!(compiled.contains("LIMIT 51"), "{compiled}");
+        // A named operation, alone in its document, runs without its name being asked for.
+        let named = tree.replacen("query(", "query Q1(", 1);
+        assert!(sql(&named, serde_json::json!({ "s": site })).is_some());
         // Declined: a field it does not know, a directive, a named fragment, a page too large,
         // a mutation, a record type outside the registry tree, a missing variable.
         for (query, variables) in [
@@ -616,6 +623,7 @@ mod tests {
             ("query($s: ID!) { node(id: $s) { id } }", serde_json::json!({})),
             ("{ sites(first: 1) { nodes { id } } }", serde_json::json!({})),
             ("{ __typename }", serde_json::json!({})),
+            ("{ a: node(id: \"U2l0ZToz\") { id } a: node(id: \"U2l0ZToz\") { id } }", serde_json::json!({})),
         ] {
             assert!(sql(query, variables).is_none(), "compiled: {query}");
         }
