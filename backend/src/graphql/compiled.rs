@@ -54,7 +54,7 @@ pub async fn answer(
         DatabaseBackend::Sqlite => Dialect::Sqlite,
         _ => return None,
     };
-    let sql = compile(
+    let (sql, values) = compile(
         &document,
         request.operation_name.as_deref(),
         &request.variables,
@@ -64,7 +64,11 @@ pub async fn answer(
         return None;
     }
     let row = match db
-        .query_one(Statement::from_string(db.get_database_backend(), sql))
+        .query_one(Statement::from_sql_and_values(
+            db.get_database_backend(),
+            sql,
+            values,
+        ))
         .await
     {
         Ok(row) => row?,
@@ -81,13 +85,14 @@ pub async fn answer(
     Some(body)
 }
 
-/// The SQL of a document's operation, or `None` when the compiler does not cover it.
+/// The statement (SQL and the values of its placeholders) of a document's operation, or
+/// `None` when the compiler does not cover it.
 pub fn compile(
     document: &ExecutableDocument,
     operation_name: Option<&str>,
     variables: &Variables,
     dialect: Dialect,
-) -> Option<String> {
+) -> Option<(String, Vec<sea_orm::Value>)> {
     if !document.fragments.is_empty() {
         return None;
     }
@@ -111,6 +116,7 @@ pub fn compile(
         operation: &operation.node,
         variables,
         aliases: 0,
+        parameters: Vec::new(),
     };
     let fields = plain_fields(&operation.node.selection_set.node)?;
     // Nothing to read (`{ __typename }`): the schema answers without the database.
@@ -127,10 +133,11 @@ pub fn compile(
         pairs.push((response_key(field), value));
     }
     let object = dialect.object(&pairs);
-    Some(match dialect {
+    let sql = match dialect {
         Dialect::Postgres => format!("SELECT CAST({object} AS TEXT) AS data"),
         Dialect::Sqlite => format!("SELECT {object} AS data"),
-    })
+    };
+    Some((sql, compiler.parameters))
 }
 
 /// The two SQL dialects: PostgreSQL's `json_build_object`/`json_agg` and SQLite's
@@ -230,6 +237,10 @@ struct Compiler<'a> {
     operation: &'a OperationDefinition,
     variables: &'a Variables,
     aliases: usize,
+    /// The values of the statement's placeholders: ids and page sizes are bound, not written
+    /// into the text, so that every request of one shape is the same statement (prepared
+    /// once per connection, planned without parsing again).
+    parameters: Vec<sea_orm::Value>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -258,6 +269,16 @@ impl Object {
 }
 
 impl Compiler<'_> {
+    /// A placeholder bound to `value` (`$n` on PostgreSQL, `?n` on SQLite).
+    fn parameter(&mut self, value: i64) -> String {
+        self.parameters.push(value.into());
+        let number = self.parameters.len();
+        match self.dialect {
+            Dialect::Postgres => format!("${number}"),
+            Dialect::Sqlite => format!("?{number}"),
+        }
+    }
+
     fn alias(&mut self) -> String {
         self.aliases += 1;
         format!("c{}", self.aliases)
@@ -302,6 +323,7 @@ impl Compiler<'_> {
         }
         let alias = self.alias();
         let value = self.object(object, &alias, &fields)?;
+        let number = self.parameter(number);
         Some(self.dialect.embed(&format!(
             "SELECT {value} FROM {table} {alias} WHERE {alias}.id = {number}",
             table = object.table()
@@ -387,7 +409,7 @@ impl Compiler<'_> {
                 _ => return None,
             }
         }
-        let first = first.filter(|first| *first <= MAX_PAGE_SIZE)?;
+        let first = first.filter(|first| *first <= MAX_PAGE_SIZE)? as i64;
         let after = match after {
             Some(text) => Some(Cursor::decode("after", &text, "ID").ok()?.id),
             None => None,
@@ -395,7 +417,8 @@ impl Compiler<'_> {
         let dialect = self.dialect;
         let page = self.alias();
         let inner = self.alias();
-        let within = format!("{page}.rn <= {first}");
+        let size = self.parameter(first);
+        let within = format!("{page}.rn <= {size}");
         let mut pairs = Vec::new();
         let connection_fields = plain_fields(&field.selection_set.node)?;
         if !distinct_keys(&connection_fields) {
@@ -441,7 +464,7 @@ impl Compiler<'_> {
                     for info_field in info_fields {
                         let value = match info_field.name.node.as_str() {
                             "__typename" => quote("PageInfo"),
-                            "hasNextPage" => dialect.boolean(&format!("COUNT(*) > {first}")),
+                            "hasNextPage" => dialect.boolean(&format!("COUNT(*) > {size}")),
                             "hasPreviousPage" => {
                                 dialect.boolean(if after.is_some() { "1 = 1" } else { "1 = 0" })
                             }
@@ -464,9 +487,11 @@ impl Compiler<'_> {
         } else {
             format!(" AND {inner}.archived_at IS NULL")
         };
-        let after = after
-            .map(|id| format!(" AND {inner}.id > {id}"))
-            .unwrap_or_default();
+        let after = match after {
+            Some(id) => format!(" AND {inner}.id > {}", self.parameter(id)),
+            None => String::new(),
+        };
+        let limit = self.parameter(first + 1);
         let object = dialect.object(&pairs);
         Some(dialect.embed(&format!(
             "SELECT {object} FROM (
@@ -474,8 +499,7 @@ impl Compiler<'_> {
                FROM household {inner}
                WHERE {inner}.site_id = {site}.id{archived}{after}
                ORDER BY {inner}.id LIMIT {limit}
-             ) {page}",
-            limit = first + 1
+             ) {page}"
         )))
     }
 
@@ -575,7 +599,7 @@ pub fn expand_markers(json: &str, out: &mut String) {
 mod tests {
     use super::*;
 
-    fn sql(query: &str, variables: serde_json::Value) -> Option<String> {
+    fn sql(query: &str, variables: serde_json::Value) -> Option<(String, Vec<sea_orm::Value>)> {
         let document = async_graphql::parser::parse_query(query).unwrap();
         let variables = Variables::from_json(variables);
         compile(&document, None, &variables, Dialect::Postgres)
@@ -606,8 +630,10 @@ mod tests {
         let site = super::super::ids::encode_id(NodeType::Site, 3).0;
         let tree = "query($s: ID!) { node(id: $s) { ... on Site { id name
             households(first: 50) { nodes { id code members { id name birthDate } } } } } }";
-        let compiled = sql(tree, serde_json::json!({ "s": site })).expect("compiled");
-        assert!(compiled.contains("LIMIT 51"), "{compiled}");
+        let (compiled, values) = sql(tree, serde_json::json!({ "s": site })).expect("compiled");
+        // The site's id and the page's size and limit are bound, not written into the text.
+        assert!(compiled.contains("LIMIT $"), "{compiled}");
+        assert_eq!(values, vec![50i64.into(), 51i64.into(), 3i64.into()]);
         // A named operation, alone in its document, runs without its name being asked for.
         let named = tree.replacen("query(", "query Q1(", 1);
         assert!(sql(&named, serde_json::json!({ "s": site })).is_some());
