@@ -2,8 +2,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, Iden, JoinType, Order, Query, SelectStatement};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,
-    IdenStatic, Iterable, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait,
+    FromQueryResult, IdenStatic, Iterable, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
 };
 
 use super::entities::{
@@ -74,6 +74,55 @@ pub async fn find_session_account(
     db: &impl ConnectionTrait,
     session_id: &str,
 ) -> Result<Option<SessionAccount>, DbErr> {
+    // The text is the same on every request: built once per backend, the session id bound.
+    static SQL: std::sync::OnceLock<[String; 2]> = std::sync::OnceLock::new();
+    let backend = db.get_database_backend();
+    let [postgres, sqlite] = SQL.get_or_init(|| {
+        let query = session_account_query();
+        [
+            DatabaseBackend::Postgres.build(&query).sql,
+            DatabaseBackend::Sqlite.build(&query).sql,
+        ]
+    });
+    let sql = match backend {
+        DatabaseBackend::Postgres => postgres.clone(),
+        _ => sqlite.clone(),
+    };
+    let rows = db
+        .query_all(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [session_id.into()],
+        ))
+        .await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let session = user_session::Model::from_query_result(first, "s_")?;
+    let user = user::Model::from_query_result_optional(first, "u_")?;
+    let mut grants = AccountGrants {
+        roles: Vec::new(),
+        grants: Vec::new(),
+    };
+    for row in &rows {
+        if let Some(role) = role::Model::from_query_result_optional(row, "r_")? {
+            if grants.roles.last().map(|last| last.id) != Some(role.id) {
+                grants.roles.push(role);
+            }
+        }
+        if let Some(grant) = role_domain_permission::Model::from_query_result_optional(row, "g_")? {
+            grants.grants.push(grant);
+        }
+    }
+    Ok(Some(SessionAccount {
+        session,
+        user,
+        grants,
+    }))
+}
+
+/// The statement of [`find_session_account`], its session id a placeholder.
+fn session_account_query() -> SelectStatement {
     let (s, u, ur, r, g) = (
         Alias::new("s"),
         Alias::new("u"),
@@ -116,35 +165,9 @@ pub async fn find_session_account(
             Expr::col((g.clone(), role_domain_permission::Column::RoleId))
                 .equals((r.clone(), role::Column::Id)),
         )
-        .and_where(Expr::col((s, user_session::Column::Id)).eq(session_id))
+        .and_where(Expr::col((s, user_session::Column::Id)).eq(""))
         .order_by((r, role::Column::Id), Order::Asc);
-    let rows = db
-        .query_all(db.get_database_backend().build(&query))
-        .await?;
-    let Some(first) = rows.first() else {
-        return Ok(None);
-    };
-    let session = user_session::Model::from_query_result(first, "s_")?;
-    let user = user::Model::from_query_result_optional(first, "u_")?;
-    let mut grants = AccountGrants {
-        roles: Vec::new(),
-        grants: Vec::new(),
-    };
-    for row in &rows {
-        if let Some(role) = role::Model::from_query_result_optional(row, "r_")? {
-            if grants.roles.last().map(|last| last.id) != Some(role.id) {
-                grants.roles.push(role);
-            }
-        }
-        if let Some(grant) = role_domain_permission::Model::from_query_result_optional(row, "g_")? {
-            grants.grants.push(grant);
-        }
-    }
-    Ok(Some(SessionAccount {
-        session,
-        user,
-        grants,
-    }))
+    query
 }
 
 /// Selects every column of `E` from the table aliased `table`, named `<table>_<column>`.
