@@ -132,7 +132,7 @@ pub fn compile(
         };
         pairs.push((response_key(field), value));
     }
-    let object = dialect.object(&pairs);
+    let object = dialect.object(&pairs)?;
     let sql = match dialect {
         Dialect::Postgres => format!("SELECT CAST({object} AS TEXT) AS data"),
         Dialect::Sqlite => format!("SELECT {object} AS data"),
@@ -148,8 +148,16 @@ pub enum Dialect {
     Sqlite,
 }
 
+/// The most fields one compiled object may have: PostgreSQL functions take at most 100
+/// arguments, and `json_build_object` takes two per field. A wider object is declined.
+const MAX_OBJECT_FIELDS: usize = 50;
+
 impl Dialect {
-    fn object(self, pairs: &[(&str, String)]) -> String {
+    /// A JSON object of `pairs`, or `None` when it has more than [`MAX_OBJECT_FIELDS`].
+    fn object(self, pairs: &[(&str, String)]) -> Option<String> {
+        if pairs.len() > MAX_OBJECT_FIELDS {
+            return None;
+        }
         let function = match self {
             Dialect::Postgres => "json_build_object",
             Dialect::Sqlite => "json_object",
@@ -162,7 +170,7 @@ impl Dialect {
             let _ = write!(sql, "'{key}', {value}");
         }
         sql.push(')');
-        sql
+        Some(sql)
     }
 
     /// A JSON array of `value` over the rows (in `order`, those passing `filter`); `[]` when none.
@@ -374,7 +382,7 @@ impl Compiler<'_> {
             }?;
             pairs.push((response_key(field), value));
         }
-        Some(dialect.object(&pairs))
+        dialect.object(&pairs)
     }
 
     /// The row of `object` that the row `alias` points to by `column`.
@@ -453,7 +461,11 @@ impl Compiler<'_> {
                         };
                         edge.push((response_key(edge_field), value));
                     }
-                    dialect.array(&dialect.object(&edge), &format!("{page}.id"), Some(&within))
+                    dialect.array(
+                        &dialect.object(&edge)?,
+                        &format!("{page}.id"),
+                        Some(&within),
+                    )
                 }
                 "pageInfo" => {
                     let info_fields = plain_fields(&connection_field.selection_set.node)?;
@@ -476,7 +488,7 @@ impl Compiler<'_> {
                         };
                         info.push((response_key(info_field), value));
                     }
-                    dialect.object(&info)
+                    dialect.object(&info)?
                 }
                 _ => return None,
             };
@@ -492,7 +504,7 @@ impl Compiler<'_> {
             None => String::new(),
         };
         let limit = self.parameter(first + 1);
-        let object = dialect.object(&pairs);
+        let object = dialect.object(&pairs)?;
         Some(dialect.embed(&format!(
             "SELECT {object} FROM (
                SELECT {inner}.*, ROW_NUMBER() OVER (ORDER BY {inner}.id) AS rn
@@ -639,6 +651,19 @@ mod tests {
         assert!(sql(&named, serde_json::json!({ "s": site })).is_some());
         // Declined: a field it does not know, a directive, a named fragment, a page too large,
         // a mutation, a record type outside the registry tree, a missing variable.
+        // An object of more fields than PostgreSQL's functions take arguments.
+        let wide: String = (0..51).map(|i| format!("f{i}: name ")).collect();
+        let wide = format!("{{ node(id: \"U2l0ZToz\") {{ ... on Site {{ {wide} }} }} }}");
+        assert!(
+            sql(&wide, serde_json::json!({})).is_none(),
+            "51 fields compiled"
+        );
+        let fifty: String = (0..50).map(|i| format!("f{i}: name ")).collect();
+        let fifty = format!("{{ node(id: \"U2l0ZToz\") {{ ... on Site {{ {fifty} }} }} }}");
+        assert!(
+            sql(&fifty, serde_json::json!({})).is_some(),
+            "50 fields declined"
+        );
         for (query, variables) in [
             ("{ node(id: \"U2l0ZToz\") { ... on Site { householdCount } } }", serde_json::json!({})),
             ("{ node(id: \"U2l0ZToz\") { id @include(if: true) } }", serde_json::json!({})),
