@@ -16,14 +16,15 @@
 //! | `overdue_benefit_linkage` | households | active linkages with a due before today not honoured nor waived, or a `next_due_on` passed without a record |
 //! | `missed_party_visit` | sites | committee members of the site's party organisation and their visits in the year's window |
 //! | `missed_town_review` | sites | the occupied sites, when their current households moved in, and the town committee's reviews in the same window |
-//! | `overdue_task` | tasks (only `All` and `Tasks`) | tasks with a deadline before today and no completion |
+//! | `overdue_task` | tasks (only `Tasks`) | tasks with a deadline before today and no completion |
 //!
 //! A scope of households also covers their members and their sites; a scope of persons their
 //! households and sites; a scope of sites their households and persons.
 //!
 //! Date-driven changes (a deadline passing, a month ending, a contract expiring) have no write
-//! to trigger them: start-up recomputes everything, and [`spawn_daily_refresh`] does again
-//! just after each midnight (China Standard Time).
+//! to trigger them: [`refresh_all`] recomputes everything, site chunk by site chunk, just after
+//! each midnight (China Standard Time, [`spawn_daily_refresh`]) and at start-up unless an
+//! instance already did it that day.
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
@@ -54,8 +55,6 @@ use crate::error::{ApiError, ApiResult};
 /// Which records' alerts to recompute.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AlertScope {
-    /// Every rule over every record (start-up, imports, the daily date change).
-    All,
     /// Households: their household rules, their members' person rules, their sites' rules.
     Households(Vec<i64>),
     /// Persons: their person rules, their households' rules, their sites' rules.
@@ -267,20 +266,14 @@ pub fn spawn_daily_refresh(db: DatabaseConnection) -> tokio::task::JoinHandle<()
 // Scopes and the facts every rule needs.
 // ---------------------------------------------------------------------------------------------
 
-/// The subjects of one kind a scope covers: every one, or those an SQL list or subquery gives.
+/// The subjects of one kind a scope covers: those an SQL list or subquery gives.
 #[derive(Debug, Clone)]
-enum Subjects {
-    All,
-    Only(String),
-}
+struct Subjects(String);
 
 impl Subjects {
-    /// ` AND column IN (…)`, or nothing for every subject.
+    /// ` AND column IN (…)`.
     fn filter(&self, column: &str) -> String {
-        match self {
-            Subjects::All => String::new(),
-            Subjects::Only(ids) => format!(" AND {column} IN ({ids})"),
-        }
+        format!(" AND {column} IN ({})", self.0)
     }
 }
 
@@ -308,7 +301,7 @@ fn id_list(ids: &[i64]) -> Option<String> {
 
 impl ScopeSubjects {
     fn of(scope: &AlertScope) -> ScopeSubjects {
-        let only = |sql: String| Some(Subjects::Only(sql));
+        let only = |sql: String| Some(Subjects(sql));
         let none = ScopeSubjects {
             households: None,
             persons: None,
@@ -316,12 +309,6 @@ impl ScopeSubjects {
             tasks: None,
         };
         match scope {
-            AlertScope::All => ScopeSubjects {
-                households: Some(Subjects::All),
-                persons: Some(Subjects::All),
-                sites: Some(Subjects::All),
-                tasks: Some(Subjects::All),
-            },
             AlertScope::Households(ids) => match id_list(ids) {
                 Some(ids) => ScopeSubjects {
                     households: only(ids.clone()),
@@ -366,7 +353,7 @@ impl ScopeSubjects {
                 None => none,
             },
             AlertScope::Tasks(ids) => ScopeSubjects {
-                tasks: id_list(ids).map(Subjects::Only),
+                tasks: id_list(ids).map(Subjects),
                 ..none
             },
         }

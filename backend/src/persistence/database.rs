@@ -132,20 +132,27 @@ mod tests {
     use super::*;
     use sea_orm::{ColumnTrait, QueryFilter};
 
+    /// A database as `houxu-generate` leaves it: migrated, reference data, 200 persons.
+    async fn generated_database(config: &Config) -> DatabaseConnection {
+        let db = Database::connect(&config.effective_database_url().unwrap())
+            .await
+            .unwrap();
+        Migrator::up(&db, None).await.unwrap();
+        let transaction = db.begin().await.unwrap();
+        seed::load_reference_data(&transaction).await.unwrap();
+        transaction.commit().await.unwrap();
+        seed::generate_scale(&db, 200, 1).await.unwrap();
+        db
+    }
+
     /// `houxu-generate` makes a database with reference data and people but no access policy;
     /// the server completes it instead of running deny-all (nobody could read anything).
     #[tokio::test]
     async fn a_generated_database_gets_the_default_policy_at_start_up() {
         let dir = tempfile::tempdir().unwrap();
         let config = Config::for_tests(dir.path().to_path_buf());
-        let url = config.effective_database_url().unwrap();
         {
-            let db = Database::connect(&url).await.unwrap();
-            Migrator::up(&db, None).await.unwrap();
-            let transaction = db.begin().await.unwrap();
-            seed::load_reference_data(&transaction).await.unwrap();
-            transaction.commit().await.unwrap();
-            seed::generate_scale(&db, 200, 1).await.unwrap();
+            let db = generated_database(&config).await;
             assert!(!has_data_domains(&db).await.unwrap());
             db.close().await.unwrap();
         }
@@ -168,16 +175,7 @@ mod tests {
     async fn the_full_alert_refresh_runs_once_a_day() {
         let dir = tempfile::tempdir().unwrap();
         let config = Config::for_tests(dir.path().to_path_buf());
-        let url = config.effective_database_url().unwrap();
-        {
-            let db = Database::connect(&url).await.unwrap();
-            Migrator::up(&db, None).await.unwrap();
-            let transaction = db.begin().await.unwrap();
-            seed::load_reference_data(&transaction).await.unwrap();
-            transaction.commit().await.unwrap();
-            seed::generate_scale(&db, 200, 1).await.unwrap();
-            db.close().await.unwrap();
-        }
+        generated_database(&config).await.close().await.unwrap();
         let open_alerts = |db: DatabaseConnection| async move {
             super::super::entities::alert::Entity::find()
                 .filter(super::super::entities::alert::Column::ResolvedAt.is_null())
