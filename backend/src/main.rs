@@ -6,6 +6,12 @@ use backend::persistence::access_seed::{bootstrap_admin, DEMO_PASSWORD};
 use backend::persistence::database::connect_and_prepare;
 use clap::Parser;
 
+/// mimalloc instead of the system allocator: a request allocates and frees many small values
+/// (parsed documents, JSON, rows), and glibc's malloc/free was ~10 % of the server's CPU under
+/// load (docs/benchmarks.md, the profile of run 5).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();

@@ -349,3 +349,51 @@ db_test! {
         assert!(whole_feed(&app, &organization, json!({ "ruleCodes": ["MISSED_PARTY_VISIT"] })).await.is_empty());
     }
 }
+
+/// PostgreSQL: every instance runs the midnight refresh, so two full refreshes run at once.
+/// Both find every alert missing; both succeed and each alert is raised once (the second
+/// insert yields to the first on the unique open dedupe key instead of failing).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_full_refreshes_at_once_both_succeed_and_raise_each_alert_once_on_postgres() {
+    use sea_orm::{ConnectionTrait as _, Statement};
+
+    let Some(app) = crate::TestApp::spawn(crate::DbKind::Postgres).await else {
+        return;
+    };
+    let open_by_key = |db: sea_orm::DatabaseConnection| async move {
+        db.query_all(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT dedupe_key, COUNT(*) AS n FROM alert WHERE resolved_at IS NULL \
+             GROUP BY dedupe_key ORDER BY dedupe_key",
+        ))
+        .await
+        .expect("open alerts")
+        .iter()
+        .map(|row| {
+            (
+                row.try_get::<String>("", "dedupe_key").expect("key"),
+                row.try_get::<i64>("", "n").expect("count"),
+            )
+        })
+        .collect::<Vec<_>>()
+    };
+    let before = open_by_key(app.db.clone()).await;
+    assert!(before.len() > 5, "the demo data raises alerts: {before:?}");
+    // Resolve them all (not by hand), so that both refreshes must raise every one again.
+    app.db
+        .execute_unprepared("UPDATE alert SET resolved_at = now() WHERE resolved_at IS NULL")
+        .await
+        .expect("resolve all");
+
+    let (first, second) = tokio::join!(
+        backend::persistence::alerts::refresh_all(&app.db),
+        backend::persistence::alerts::refresh_all(&app.db),
+    );
+    first.expect("the first refresh");
+    second.expect("the second refresh");
+    assert_eq!(
+        open_by_key(app.db.clone()).await,
+        before,
+        "each alert open once again"
+    );
+}

@@ -17,15 +17,18 @@
 //! writes them as text behind a marker (`\u001f\u001e`, control characters no stored text
 //! holds) and [`expand_markers`] encodes them in one pass over the answer.
 use std::fmt::Write as _;
+use std::num::NonZeroUsize;
+use std::sync::{LazyLock, Mutex};
 
 use async_graphql::parser::types::{
-    DocumentOperations, ExecutableDocument, Field, OperationDefinition, OperationType, Selection,
-    SelectionSet,
+    BaseType, DocumentOperations, ExecutableDocument, Field, OperationDefinition, OperationType,
+    Selection, SelectionSet,
 };
 use async_graphql::{Positioned, Value, Variables};
 use auth::policy::DataDomain;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
+use lru::LruCache;
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement};
 
 use super::ids::{decode_any_id, NodeType};
@@ -60,7 +63,7 @@ pub async fn answer(
         &request.variables,
         dialect,
     )?;
-    if !super::client_operations::is_valid_request(schema, request).await {
+    if !validated(schema, &document, request).await {
         return None;
     }
     let row = match db
@@ -96,18 +99,7 @@ pub fn compile(
     if !document.fragments.is_empty() {
         return None;
     }
-    let operation = match (&document.operations, operation_name) {
-        (DocumentOperations::Single(operation), _) => operation,
-        (DocumentOperations::Multiple(operations), Some(name)) => operations
-            .iter()
-            .find(|(candidate, _)| candidate.as_str() == name)
-            .map(|(_, operation)| operation)?,
-        // One named operation and no name asked for: that operation (as the schema runs it).
-        (DocumentOperations::Multiple(operations), None) if operations.len() == 1 => {
-            operations.values().next()?
-        }
-        (DocumentOperations::Multiple(_), None) => return None,
-    };
+    let operation = chosen_operation(document, operation_name)?;
     if operation.node.ty != OperationType::Query || !operation.node.directives.is_empty() {
         return None;
     }
@@ -138,6 +130,90 @@ pub fn compile(
         Dialect::Sqlite => format!("SELECT {object} AS data"),
     };
     Some((sql, compiler.parameters))
+}
+
+/// The operation of `document` that a request runs: the named one, or the only one.
+fn chosen_operation<'a>(
+    document: &'a ExecutableDocument,
+    operation_name: Option<&str>,
+) -> Option<&'a Positioned<OperationDefinition>> {
+    match (&document.operations, operation_name) {
+        (DocumentOperations::Single(operation), _) => Some(operation),
+        (DocumentOperations::Multiple(operations), Some(name)) => operations
+            .iter()
+            .find(|(candidate, _)| candidate.as_str() == name)
+            .map(|(_, operation)| operation),
+        // One named operation and no name asked for: that operation (as the schema runs it).
+        (DocumentOperations::Multiple(operations), None) if operations.len() == 1 => {
+            operations.values().next()
+        }
+        (DocumentOperations::Multiple(_), None) => None,
+    }
+}
+
+/// Requests the compiler accepted that passed the schema's validation, by
+/// [`validation_key`]. The schema is built from code alone (its limits are constants), so
+/// one cache serves every schema of the process.
+static VALIDATED: LazyLock<Mutex<LruCache<String, ()>>> = LazyLock::new(|| {
+    Mutex::new(LruCache::new(
+        NonZeroUsize::new(VALIDATED_CAPACITY).unwrap_or(NonZeroUsize::MIN),
+    ))
+});
+
+/// Requests remembered as valid (a key is the document, the operation name and the
+/// variables: a few kilobytes at most).
+const VALIDATED_CAPACITY: usize = 1024;
+
+/// Whether `request` passes the schema's validation (types, variables, depth, complexity),
+/// asking the schema only the first time a document is seen with variables of that shape.
+async fn validated(
+    schema: &super::AppSchema,
+    document: &ExecutableDocument,
+    request: &async_graphql::Request,
+) -> bool {
+    let Some(key) = validation_key(document, request) else {
+        return super::client_operations::is_valid_request(schema, request).await;
+    };
+    let known = VALIDATED
+        .lock()
+        .is_ok_and(|mut cache| cache.get(&key).is_some());
+    if known {
+        return true;
+    }
+    let valid = super::client_operations::is_valid_request(schema, request).await;
+    if valid {
+        if let Ok(mut cache) = VALIDATED.lock() {
+            cache.put(key, ());
+        }
+    }
+    valid
+}
+
+/// What the validation of a request depends on: the document, the operation name and the
+/// variables — except the text of `ID` and `String` variables, which validation only checks
+/// to be strings (the compiler decodes IDs and cursors itself and declines bad ones). So the
+/// same page of another site, or the next page, is validated once. Integer variables (page
+/// sizes, which the complexity limit weighs) and every other variable are kept as given.
+fn validation_key(
+    document: &ExecutableDocument,
+    request: &async_graphql::Request,
+) -> Option<String> {
+    let operation = chosen_operation(document, request.operation_name.as_deref())?;
+    let mut variables = request.variables.clone();
+    for definition in &operation.node.variable_definitions {
+        let definition = &definition.node;
+        let BaseType::Named(type_name) = &definition.var_type.node.base else {
+            continue;
+        };
+        if matches!(type_name.as_str(), "ID" | "String") {
+            if let Some(value @ Value::String(_)) = variables.get_mut(&definition.name.node) {
+                *value = Value::String(String::new());
+            }
+        }
+    }
+    let variables = serde_json::to_string(&variables).ok()?;
+    let name = request.operation_name.as_deref().unwrap_or_default();
+    Some(format!("{name}\u{0}{variables}\u{0}{}", request.query))
 }
 
 /// The two SQL dialects: PostgreSQL's `json_build_object`/`json_agg` and SQLite's
@@ -634,6 +710,62 @@ mod tests {
         assert_eq!(
             out,
             format!(r#"{{"id" : "{site}", "c": "{cursor}", "n": "名"}}"#)
+        );
+    }
+
+    fn key(query: &str, variables: serde_json::Value) -> Option<String> {
+        let document = async_graphql::parser::parse_query(query).unwrap();
+        let request = async_graphql::Request::new(query).variables(Variables::from_json(variables));
+        validation_key(&document, &request)
+    }
+
+    #[test]
+    fn a_validation_is_remembered_for_every_id_and_cursor_but_not_for_other_page_sizes() {
+        let query = "query($site: ID!, $after: String, $first: Int, $at: Date) {
+            node(id: $site) { id } }";
+        let base = key(
+            query,
+            serde_json::json!({"site": "U2l0ZToy", "after": "a", "first": 10}),
+        )
+        .unwrap();
+        // Another site and another cursor: validation only checked that they are strings.
+        assert_eq!(
+            key(
+                query,
+                serde_json::json!({"site": "U2l0ZToz", "after": "b", "first": 10})
+            ),
+            Some(base.clone())
+        );
+        // A page size (weighed by the complexity limit), a wrong type and a scalar that
+        // parses its text are part of the key.
+        assert_ne!(
+            key(
+                query,
+                serde_json::json!({"site": "U2l0ZToy", "after": "a", "first": 100})
+            ),
+            Some(base.clone())
+        );
+        assert_ne!(
+            key(
+                query,
+                serde_json::json!({"site": 7, "after": "a", "first": 10})
+            ),
+            Some(base.clone())
+        );
+        assert_ne!(
+            key(
+                query,
+                serde_json::json!({"site": "U2l0ZToy", "first": 10, "at": "2026-01-01"})
+            ),
+            key(
+                query,
+                serde_json::json!({"site": "U2l0ZToy", "first": 10, "at": "not a date"})
+            )
+        );
+        // Another document or operation name.
+        assert_ne!(
+            key("{ node(id: \"a\") { id } }", serde_json::json!({})),
+            Some(base)
         );
     }
 

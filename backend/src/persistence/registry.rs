@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, IntoColumnRef, Order, Query, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select, Value,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select, Value,
 };
 
 use super::entities::{building, flat, household, person, site};
@@ -194,11 +194,28 @@ pub async fn household_pages(
     let (order, beyond) = if forward { ("ASC", ">") } else { ("DESC", "<") };
     // A page without a cursor starts beyond every id.
     let start = if forward { 0 } else { i64::MAX };
-    let values = pages
+    // The pages are bound as parameters, so one prepared statement serves every request that
+    // reads the same number of pages.
+    let backend = db.get_database_backend();
+    let placeholder = |n: usize| match backend {
+        DbBackend::Postgres => format!("${n}"),
+        _ => format!("?{n}"),
+    };
+    let mut values = Vec::with_capacity(pages.len() * 3);
+    let rows_sql = pages
         .iter()
         .enumerate()
         .map(|(index, (site_id, cursor))| {
-            format!("({index}, {site_id}, {})", cursor.unwrap_or(start))
+            let first = values.len() + 1;
+            values.push(Value::from(index as i64));
+            values.push(Value::from(*site_id));
+            values.push(Value::from(cursor.unwrap_or(start)));
+            format!(
+                "({}, {}, {})",
+                placeholder(first),
+                placeholder(first + 1),
+                placeholder(first + 2)
+            )
         })
         .collect::<Vec<_>>()
         .join(", ");
@@ -207,13 +224,13 @@ pub async fn household_pages(
     } else {
         " AND h.archived_at IS NULL"
     };
-    // Every literal is an integer formatted here.
+    // Only the order, the comparison and the page size (an integer) are formatted in.
     let sql = format!(
         "SELECT * FROM (
            SELECT h.*, CAST(k.column1 AS BIGINT) AS page_key,
                   ROW_NUMBER() OVER (PARTITION BY k.column1 ORDER BY h.id {order}) AS row_in_page
            FROM household h
-           JOIN (VALUES {values}) k ON h.site_id = k.column2 AND h.id {beyond} k.column3
+           JOIN (VALUES {rows_sql}) k ON h.site_id = k.column2 AND h.id {beyond} k.column3
            WHERE 1 = 1{archived}
          ) numbered
          WHERE row_in_page <= {limit}
@@ -221,9 +238,8 @@ pub async fn household_pages(
         limit = page.size + 1,
     );
     let rows = db
-        .query_all(sea_orm::Statement::from_string(
-            db.get_database_backend(),
-            sql,
+        .query_all(sea_orm::Statement::from_sql_and_values(
+            backend, sql, values,
         ))
         .await?;
     let mut fetched: Vec<Vec<household::Model>> = vec![Vec::new(); pages.len()];
