@@ -18,7 +18,8 @@ fn main() {
         .and_then(|element| element.dyn_into::<leptos::web_sys::HtmlElement>().ok());
     match root {
         Some(root) => {
-            // Remove the "正在加载…" placeholder that shows until the wasm runs.
+            // Replace index.html's app shell, keeping what was typed into its sign-in form.
+            pages::keep_shell_input(&root);
             root.set_text_content(None);
             leptos::mount::mount_to(root, app::App).forget();
         }

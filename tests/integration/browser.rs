@@ -148,19 +148,20 @@ async fn signing_in_leads_to_the_page_asked_for(client: &Client, base_url: &str,
 }
 
 /// The access token lives only in the app's memory; the refresh token only in an HttpOnly
-/// cookie, which scripts cannot read.
+/// cookie, which scripts cannot read. localStorage holds one flag, that someone is signed in
+/// (for index.html's shell), and nothing else.
 async fn the_access_token_is_kept_out_of_script_readable_storage(client: &Client) {
     let storage = client
         .execute(
-            "return [localStorage.length, sessionStorage.length, document.cookie];",
+            "return [Object.entries(localStorage), sessionStorage.length, document.cookie];",
             vec![],
         )
         .await
         .expect("read the storage");
     assert_eq!(
         storage,
-        json!([0, 0, ""]),
-        "nothing in localStorage, sessionStorage or script-readable cookies"
+        json!([[["houxu.signedIn", "1"]], 0, ""]),
+        "only the signed-in flag in localStorage; nothing in sessionStorage or script-readable cookies"
     );
 }
 

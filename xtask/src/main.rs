@@ -1,5 +1,8 @@
 //! Build helper behind `cargo xtask …`: builds the web app, serves it, runs every test, regenerates the schema.
 
+#[cfg(test)]
+mod app_shell;
+
 use std::ffi::OsString;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};

@@ -124,7 +124,24 @@ pub(super) fn current() -> SessionState {
 }
 
 fn set_state(state: SessionState) {
+    remember_signed_in(matches!(state, SessionState::SignedIn(_)));
     STATE.with(|signal| signal.set(state));
+}
+
+/// The localStorage key of the signed-in mark that index.html's shell reads before the app
+/// starts: without it, the shell shows the sign-in form at once. A flag only, never a token.
+const SIGNED_IN_MARK: &str = "houxu.signedIn";
+
+/// Keeps (or drops) the signed-in mark; a browser without localStorage just loses the shortcut.
+fn remember_signed_in(signed_in: bool) {
+    let Ok(Some(storage)) = window().local_storage() else {
+        return;
+    };
+    let _ = if signed_in {
+        storage.set_item(SIGNED_IN_MARK, "1")
+    } else {
+        storage.remove_item(SIGNED_IN_MARK)
+    };
 }
 
 pub(super) fn epoch() -> u64 {

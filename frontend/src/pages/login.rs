@@ -24,6 +24,51 @@ pub fn safe_next(next: Option<String>) -> String {
     }
 }
 
+/// What the user did in index.html's static sign-in form before the app started: the app
+/// carries it over into its own form, so nothing typed is lost when the shell is replaced.
+#[derive(Debug, Default)]
+pub struct ShellInput {
+    username: String,
+    password: String,
+    /// The `name` of the field that had the focus.
+    focused: Option<String>,
+    /// 登录 was pressed: sign in as soon as the app runs.
+    submitted: bool,
+}
+
+thread_local! {
+    static SHELL_INPUT: std::cell::RefCell<Option<ShellInput>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Reads the static sign-in form under `root` (if index.html showed it), before the app
+/// replaces it.
+pub fn keep_shell_input(root: &leptos::web_sys::Element) {
+    use wasm_bindgen::JsCast as _;
+    let Ok(Some(form)) = root.query_selector("form") else {
+        return;
+    };
+    let value_of = |name: &str| {
+        form.query_selector(&format!("input[name={name}]"))
+            .ok()
+            .flatten()
+            .and_then(|input| input.dyn_into::<leptos::web_sys::HtmlInputElement>().ok())
+            .map(|input| input.value())
+            .unwrap_or_default()
+    };
+    let focused = document()
+        .active_element()
+        .filter(|element| form.contains(Some(element)))
+        .and_then(|element| element.get_attribute("name"));
+    let input = ShellInput {
+        username: value_of("username"),
+        password: value_of("password"),
+        focused,
+        submitted: form.has_attribute("data-submitted"),
+    };
+    SHELL_INPUT.with(|slot| *slot.borrow_mut() = Some(input));
+}
+
 #[component]
 pub fn LoginPage() -> impl IntoView {
     super::set_page_title("登录");
@@ -46,8 +91,36 @@ pub fn LoginPage() -> impl IntoView {
         }
     });
 
-    let username = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
+    let shell = SHELL_INPUT
+        .with(|slot| slot.borrow_mut().take())
+        .unwrap_or_default();
+    let username = RwSignal::new(shell.username);
+    let password = RwSignal::new(shell.password);
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    let username_ref = NodeRef::<leptos::html::Input>::new();
+    let password_ref = NodeRef::<leptos::html::Input>::new();
+    // Where the user was in the shell's form: the same field has the focus, and a 登录
+    // pressed before the app ran is sent now. Once, when the form is there.
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        let Some(form) = form_ref.get() else {
+            return false;
+        };
+        let field = match shell.focused.as_deref() {
+            Some("username") => username_ref.get(),
+            Some("password") => password_ref.get(),
+            _ => None,
+        };
+        if let Some(field) = field {
+            let _ = field.focus();
+        }
+        if shell.submitted {
+            let _ = form.request_submit();
+        }
+        true
+    });
     let failure = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
 
@@ -94,13 +167,21 @@ pub fn LoginPage() -> impl IntoView {
         }
     };
 
+    // Also while the refresh cookie is being tried, as index.html's shell shows it: a session
+    // found then leaves for `next` (the effect above).
     let show_form = {
         let state = state.clone();
-        Memo::new(move |_| matches!(state.get(), SessionState::SignedOut(_)))
+        Memo::new(move |_| !matches!(state.get(), SessionState::SignedIn(_)))
     };
     let form = move || {
         view! {
-            <form class="card login-card" data-testid="login-form" on:submit=submit novalidate>
+            <form
+                class="card login-card"
+                data-testid="login-form"
+                on:submit=submit
+                novalidate
+                node_ref=form_ref
+            >
                 <h1 class="page-title">"登录"</h1>
                 {notice.clone()}
                 <label class="field">
@@ -113,6 +194,7 @@ pub fn LoginPage() -> impl IntoView {
                         spellcheck="false"
                         required
                         data-testid="login-username"
+                        node_ref=username_ref
                         prop:value=move || username.get()
                         on:input=move |event| username.set(event_target_value(&event))
                     />
@@ -125,6 +207,7 @@ pub fn LoginPage() -> impl IntoView {
                         autocomplete="current-password"
                         required
                         data-testid="login-password"
+                        node_ref=password_ref
                         prop:value=move || password.get()
                         on:input=move |event| password.set(event_target_value(&event))
                     />
@@ -147,7 +230,7 @@ pub fn LoginPage() -> impl IntoView {
             </form>
         }
     };
-    // Until the refresh cookie has been tried (or while leaving for `next`): a spinner.
+    // While leaving for `next`: a spinner.
     view! {
         <Show when=move || show_form.get() fallback=|| view! { <Loading /> }>
             {form.clone()}

@@ -18,7 +18,7 @@ pub use assessment::AssessmentPage;
 pub use household::HouseholdPage;
 pub use imports::ImportsPage;
 pub use ledgers::{LedgerIndexPage, LedgerPage};
-pub use login::{ChangePasswordPage, LoginPage};
+pub use login::{keep_shell_input, ChangePasswordPage, LoginPage};
 pub use matrix::MatrixPage;
 pub use my_tasks::MyTasksPage;
 pub use not_found::NotFoundPage;
