@@ -101,7 +101,7 @@ db_test! {
         if std::env::var("WEB_DIST").is_ok() {
             assert_eq!(response.status(), 200);
             let body = response.text().await.unwrap();
-            assert!(body.contains("/app.js") || body.contains("app.js"), "index.html served for a deep link");
+            assert!(body.contains("id=\"app\""), "index.html served for a deep link");
         } else {
             assert_eq!(response.status(), 404);
         }

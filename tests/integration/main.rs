@@ -27,6 +27,7 @@ mod registry_mutations;
 mod registry_queries;
 mod responsibility;
 mod service_clients;
+mod static_assets;
 mod supervision;
 
 pub use integration_tests::{db_test, refresh_cookie_of, DbKind, TestApp, DEMO_PASSWORD};

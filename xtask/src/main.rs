@@ -2,9 +2,9 @@
 
 #[cfg(test)]
 mod app_shell;
+mod dist;
 
 use std::ffi::OsString;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
@@ -235,6 +235,8 @@ fn build_web(options: &BuildWebOptions) -> Result<()> {
     }
 
     copy_dir_contents(&frontend_dir().join("static"), &dist)?;
+    dist::fingerprint(&dist)?;
+    dist::precompress(&dist)?;
 
     print_sizes(&dist)?;
     eprintln!("xtask: web app written to {}", dist.display());
@@ -351,29 +353,46 @@ fn copy_dir_contents(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Each file's size as stored, gzip'd and brotli'd (the precompressed copies the server sends),
+/// and the total of what a first visit must download before the app runs (wasm and JavaScript).
 fn print_sizes(dist: &Path) -> Result<()> {
-    let mut names: Vec<PathBuf> = std::fs::read_dir(dist)?
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.is_file())
-        .collect();
-    names.sort();
-    eprintln!("xtask: {:<28} {:>10} {:>10}", "file", "bytes", "gzip");
-    for path in names {
-        let bytes = std::fs::read(&path)?;
-        let gzipped = gzip_size(&bytes)?;
+    eprintln!(
+        "xtask: {:<40} {:>10} {:>10} {:>10}",
+        "file", "bytes", "gzip", "brotli"
+    );
+    let mut initial = (0, 0, 0);
+    for path in dist::files_under(dist)? {
         let name = path
-            .file_name()
-            .map(|name| name.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        eprintln!("xtask: {name:<28} {:>10} {gzipped:>10}", bytes.len());
+            .strip_prefix(dist)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .into_owned();
+        if name.ends_with(".br") || name.ends_with(".gz") {
+            continue;
+        }
+        let bytes = std::fs::read(&path)?;
+        let gzipped = dist::gzip_bytes(&bytes)?.len();
+        let brotlied = std::fs::metadata(format!("{}.br", path.display()))
+            .map(|metadata| metadata.len() as usize)
+            .unwrap_or(bytes.len());
+        eprintln!(
+            "xtask: {name:<40} {:>10} {gzipped:>10} {brotlied:>10}",
+            bytes.len()
+        );
+        if name.ends_with(".wasm") || name.ends_with(".js") {
+            initial = (
+                initial.0 + bytes.len(),
+                initial.1 + gzipped,
+                initial.2 + brotlied,
+            );
+        }
     }
+    let (bytes, gzipped, brotlied) = initial;
+    eprintln!(
+        "xtask: {:<40} {bytes:>10} {gzipped:>10} {brotlied:>10}",
+        "wasm + js"
+    );
     Ok(())
-}
-
-fn gzip_size(bytes: &[u8]) -> Result<usize> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(bytes)?;
-    Ok(encoder.finish()?.len())
 }
 
 fn serve(server_args: &[OsString]) -> Result<ExitCode> {

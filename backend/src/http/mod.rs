@@ -84,11 +84,8 @@ pub fn router(state: AppState, static_dir: &Path, max_body_bytes: usize) -> Rout
 
     let index = static_dir.join("index.html");
     let router = if index.is_file() {
-        api.fallback_service(
-            ServeDir::new(static_dir)
-                .precompressed_gzip()
-                .fallback(ServeFile::new(index)),
-        )
+        api.nest_service("/assets", hashed_assets(&static_dir.join("assets")))
+            .fallback_service(web_app(static_dir, &index))
     } else {
         tracing::warn!(
             static_dir = %static_dir.display(),
@@ -109,6 +106,49 @@ pub fn router(state: AppState, static_dir: &Path, max_body_bytes: usize) -> Rout
         .layer(SetResponseHeaderLayer::if_not_present(
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
+        ))
+}
+
+/// `/assets/*`: the web app's files whose names carry a hash of their content (written by
+/// `cargo xtask build-web`), so a browser may keep them for a year without asking again. A
+/// missing one is a 404, never index.html, and is not cached (during a rolling deploy it may
+/// exist a moment later).
+fn hashed_assets(assets_dir: &Path) -> Router {
+    Router::new()
+        .fallback_service(
+            ServeDir::new(assets_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            |response: &axum::response::Response| {
+                response
+                    .status()
+                    .is_success()
+                    .then(|| HeaderValue::from_static("public, max-age=31536000, immutable"))
+            },
+        ))
+}
+
+/// Everything else of the web app: index.html (also for deep links such as `/sites/1`), icons
+/// and the manifest. Their names do not change between releases, so the browser must ask every
+/// time (`no-cache`; a 304 answers it when the file is unchanged).
+fn web_app(static_dir: &Path, index: &Path) -> Router {
+    Router::new()
+        .fallback_service(
+            ServeDir::new(static_dir)
+                .precompressed_br()
+                .precompressed_gzip()
+                .fallback(
+                    ServeFile::new(index)
+                        .precompressed_br()
+                        .precompressed_gzip(),
+                ),
+        )
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
         ))
 }
 
