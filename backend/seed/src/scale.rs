@@ -1,4 +1,6 @@
-//! The scale generator for benchmarks: many sites, households and persons shaped like the demo.
+//! The scale generator for benchmarks: many sites, households and persons shaped like the demo,
+//! with the persons' jobs (employment spells of the employed), vocational training (one class per
+//! site, 15 % of those able to work under 55 enrolled) and this year's three insurances.
 //!
 //! Rows get explicit ids that continue after the current maximum, so each site's households
 //! and persons have contiguous ids. PostgreSQL receives them with `COPY … FROM STDIN`, SQLite
@@ -113,6 +115,11 @@ struct NextIds {
     flat: i64,
     household: i64,
     person: i64,
+    employment_spell: i64,
+    training_institution: i64,
+    training_class: i64,
+    training_enrolment: i64,
+    insurance_enrolment: i64,
 }
 
 /// Everything the generator thread needs.
@@ -160,6 +167,79 @@ const PERSON_COLUMNS: &[&str] = &[
     "phone",
 ];
 
+const EMPLOYMENT_SPELL_COLUMNS: &[&str] = &[
+    "id",
+    "person_id",
+    "employment_type",
+    "employer_name",
+    "location",
+    "starts_on",
+    "monthly_income_fen",
+];
+const TRAINING_INSTITUTION_COLUMNS: &[&str] = &[
+    "id",
+    "code",
+    "name",
+    "licence_no",
+    "contact_phone",
+    "address",
+];
+const TRAINING_CLASS_COLUMNS: &[&str] = &[
+    "id",
+    "institution_id",
+    "code",
+    "name",
+    "speciality",
+    "kind",
+    "allowance_category",
+    "class_hours",
+    "courses",
+    "filed_on",
+    "filing_reference",
+    "starts_on",
+    "ends_on",
+    "remote_monitored",
+    "status",
+];
+const TRAINING_ENROLMENT_COLUMNS: &[&str] = &[
+    "id",
+    "class_id",
+    "person_id",
+    "enrolled_on",
+    "attended_days",
+    "completed",
+    "certificate_no",
+    "employed_after_training",
+    "employment_spell_id",
+];
+const INSURANCE_ENROLMENT_COLUMNS: &[&str] = &[
+    "id",
+    "person_id",
+    "kind",
+    "year",
+    "status",
+    "enrolled_on",
+    "premium_fen",
+    "subsidy_fen",
+];
+
+/// Table positions in a [`Chunk`] (foreign-key order, see [`new_chunk`]).
+const COMMUNITIES: usize = 0;
+const VILLAGES: usize = 1;
+const SITES: usize = 2;
+const BUILDINGS: usize = 3;
+const FLATS: usize = 4;
+const HOUSEHOLDS: usize = 5;
+const PERSONS: usize = 6;
+const SPELLS: usize = 7;
+const INSTITUTIONS: usize = 8;
+const CLASSES: usize = 9;
+const ENROLMENTS: usize = 10;
+const INSURANCE: usize = 11;
+
+/// Share of persons of full labour capacity under 55 enrolled in their site's training class.
+const TRAINING_SHARE: f64 = 0.15;
+
 /// Appends `persons` persons (in households of the demo's shape, ~2,000 persons per site,
 /// sites spread over the two towns) and returns what was written. Needs the reference data.
 pub async fn generate_scale(
@@ -184,6 +264,11 @@ pub async fn generate_scale(
         flat: max_id(db, "flat").await? + 1,
         household: max_id(db, "household").await? + 1,
         person: max_id(db, "person").await? + 1,
+        employment_spell: max_id(db, "employment_spell").await? + 1,
+        training_institution: max_id(db, "training_institution").await? + 1,
+        training_class: max_id(db, "training_class").await? + 1,
+        training_enrolment: max_id(db, "training_enrolment").await? + 1,
+        insurance_enrolment: max_id(db, "insurance_enrolment").await? + 1,
     };
     let last_person = next.person + i64::try_from(persons)?;
     if last_person > MAX_PERSON_ID {
@@ -285,7 +370,7 @@ fn generate_chunks(plan: &Plan, sender: &tokio::sync::mpsc::Sender<Chunk>) -> an
 
     let mut chunk = new_chunk();
     {
-        let villages = &mut chunk.tables[1];
+        let villages = &mut chunk.tables[VILLAGES];
         for (k, id) in village_ids.iter().enumerate() {
             let town_id = plan.town_ids[k % plan.town_ids.len()];
             villages.push([
@@ -297,7 +382,18 @@ fn generate_chunks(plan: &Plan, sender: &tokio::sync::mpsc::Sender<Chunk>) -> an
         }
     }
     next.village += VILLAGES_PER_RUN;
-    // The villages go first and alone: every later chunk refers to them.
+    // One training institution runs every generated site's class.
+    let institution_id = next.training_institution;
+    next.training_institution += 1;
+    chunk.tables[INSTITUTIONS].push([
+        Field::Int(institution_id),
+        Field::Text(format!("GEN-TI{institution_id}")),
+        Field::Text(format!("生成培训学校{institution_id}（虚构）")),
+        Field::Text(format!("GEN-TI{institution_id}-LIC")),
+        Field::Static("0919-0000001"),
+        Field::Static("陕西省铜川市王益区"),
+    ]);
+    // The villages and the institution go first and alone: every later chunk refers to them.
     let villages = std::mem::replace(&mut chunk, new_chunk());
     if sender.blocking_send(villages).is_err() {
         return Ok(());
@@ -312,7 +408,7 @@ fn generate_chunks(plan: &Plan, sender: &tokio::sync::mpsc::Sender<Chunk>) -> an
         if site_index % SITES_PER_COMMUNITY == 0 {
             community_id = next.community;
             next.community += 1;
-            chunk.tables[0].push([
+            chunk.tables[COMMUNITIES].push([
                 Field::Int(community_id),
                 Field::Text(format!("GEN-C{community_id}")),
                 Field::Text(format!("生成社区{community_id}")),
@@ -321,7 +417,7 @@ fn generate_chunks(plan: &Plan, sender: &tokio::sync::mpsc::Sender<Chunk>) -> an
         }
         let site_id = next.site;
         next.site += 1;
-        chunk.tables[2].push([
+        chunk.tables[SITES].push([
             Field::Int(site_id),
             Field::Text(format!("GEN-S{site_id}")),
             Field::Text(format!("生成安置点{site_id}")),
@@ -333,6 +429,29 @@ fn generate_chunks(plan: &Plan, sender: &tokio::sync::mpsc::Sender<Chunk>) -> an
                 "town_planning_area"
             }),
             Field::Static(""),
+        ]);
+
+        // The site's skills class, filed in time and finished (A2§3.1): four days of 10 hours.
+        let class_id = next.training_class;
+        next.training_class += 1;
+        let class_starts = as_of - Duration::days(rng.gen_range(60..300));
+        let class_days: i64 = 4;
+        chunk.tables[CLASSES].push([
+            Field::Int(class_id),
+            Field::Int(institution_id),
+            Field::Text(format!("GEN-TC{class_id}")),
+            Field::Static("果树修剪与管护技术培训班"),
+            Field::Static("果树栽培"),
+            Field::Static("skills"),
+            Field::Static("yuan_20"),
+            Field::Int(40),
+            Field::Static("果树栽培理论；实操训练；就业指导"),
+            Field::Date(class_starts - Duration::days(30)),
+            Field::Text(format!("生成培备{class_id}号")),
+            Field::Date(class_starts),
+            Field::Date(class_starts + Duration::days(class_days - 1)),
+            Field::Bool(true),
+            Field::Static("finished"),
         ]);
 
         let mut left = site_persons;
@@ -348,7 +467,7 @@ fn generate_chunks(plan: &Plan, sender: &tokio::sync::mpsc::Sender<Chunk>) -> an
             if household_index.is_multiple_of(HOUSEHOLDS_PER_BUILDING) {
                 building_id = next.building;
                 next.building += 1;
-                chunk.tables[3].push([
+                chunk.tables[BUILDINGS].push([
                     Field::Int(building_id),
                     Field::Int(site_id),
                     Field::Text(format!(
@@ -360,7 +479,7 @@ fn generate_chunks(plan: &Plan, sender: &tokio::sync::mpsc::Sender<Chunk>) -> an
             let slot = household_index % HOUSEHOLDS_PER_BUILDING;
             let flat_id = next.flat;
             next.flat += 1;
-            chunk.tables[4].push([
+            chunk.tables[FLATS].push([
                 Field::Int(flat_id),
                 Field::Int(building_id),
                 Field::Text(format!("{}{:02}", slot / 4 + 1, slot % 4 + 1)),
@@ -371,7 +490,7 @@ fn generate_chunks(plan: &Plan, sender: &tokio::sync::mpsc::Sender<Chunk>) -> an
             next.household += 1;
             let relocated_on = NaiveDate::from_ymd_opt(2018, 6, 1).unwrap_or(as_of)
                 + Duration::days(rng.gen_range(0..900));
-            chunk.tables[5].push([
+            chunk.tables[HOUSEHOLDS].push([
                 Field::Int(household_id),
                 Field::Text(format!("GEN-H{household_id}")),
                 Field::Int(site_id),
@@ -402,10 +521,10 @@ fn generate_chunks(plan: &Plan, sender: &tokio::sync::mpsc::Sender<Chunk>) -> an
                 } else {
                     Field::Null
                 };
-                chunk.tables[6].push([
+                chunk.tables[PERSONS].push([
                     Field::Int(person_id),
                     Field::Int(household_id),
-                    Field::Text(member.name),
+                    Field::Text(member.name.clone()),
                     Field::Text(id_number),
                     Field::Static(if member.male { "M" } else { "F" }),
                     Field::Date(birth_date),
@@ -414,6 +533,15 @@ fn generate_chunks(plan: &Plan, sender: &tokio::sync::mpsc::Sender<Chunk>) -> an
                     Field::Static(member.employment_status),
                     phone,
                 ]);
+                let records = PersonRecords {
+                    person_id,
+                    relocated_on,
+                    class_id,
+                    class_starts,
+                    class_days,
+                    as_of,
+                };
+                records.push(&mut rng, &member, &mut next, &mut chunk);
             }
             household_index += 1;
         }
@@ -432,6 +560,126 @@ fn generate_chunks(plan: &Plan, sender: &tokio::sync::mpsc::Sender<Chunk>) -> an
     Ok(())
 }
 
+/// What a generated person's job, training and insurance rows are drawn from.
+struct PersonRecords {
+    person_id: i64,
+    relocated_on: NaiveDate,
+    class_id: i64,
+    class_starts: NaiveDate,
+    class_days: i64,
+    as_of: NaiveDate,
+}
+
+impl PersonRecords {
+    /// A job for the employed (the demo's mix of kinds), the site's class for some of those
+    /// able to work, and this year's three insurances (A3§4: pension for adults in the labour
+    /// force and everybody from 60; the demo's premiums).
+    fn push(
+        &self,
+        rng: &mut ChaCha8Rng,
+        member: &crate::family::Member,
+        next: &mut NextIds,
+        chunk: &mut Chunk,
+    ) {
+        let mut spell_id = None;
+        if member.employment_status == "employed" {
+            let (kind, employer, location) = if member.labour_capacity == "partial" {
+                ("public_welfare_post", "镇办公益性岗位", "安置点")
+            } else {
+                match rng.gen_range(0..20) {
+                    0..=7 => ("nearby", "王益区城区商超（虚构）", "铜川市王益区"),
+                    8..=12 => ("migrant", "西安市某制造企业（虚构）", "陕西省西安市"),
+                    13..=15 => (
+                        "community_factory",
+                        "王益区新兴服装加工社区工厂",
+                        "黄堡镇新镇区",
+                    ),
+                    16..=18 => ("self_employed", "个体经营", "铜川市王益区"),
+                    _ => ("public_welfare_post", "镇办公益性岗位", "安置点"),
+                }
+            };
+            let id = next.employment_spell;
+            next.employment_spell += 1;
+            let starts_on =
+                (self.relocated_on + Duration::days(rng.gen_range(30..900))).min(self.as_of);
+            let income_yuan = if kind == "public_welfare_post" {
+                1_000
+            } else {
+                rng.gen_range(22..60) * 100
+            };
+            chunk.tables[SPELLS].push([
+                Field::Int(id),
+                Field::Int(self.person_id),
+                Field::Static(kind),
+                Field::Static(employer),
+                Field::Static(location),
+                Field::Date(starts_on),
+                Field::Int(income_yuan * 100),
+            ]);
+            spell_id = Some(id);
+        }
+        if member.labour_capacity == "full" && member.age < 55 && rng.gen_bool(TRAINING_SHARE) {
+            let id = next.training_enrolment;
+            next.training_enrolment += 1;
+            let attended = self.class_days - i64::from(rng.gen_bool(0.2));
+            let completed = attended == self.class_days;
+            let employed_after = spell_id.filter(|_| rng.gen_bool(0.6));
+            chunk.tables[ENROLMENTS].push([
+                Field::Int(id),
+                Field::Int(self.class_id),
+                Field::Int(self.person_id),
+                Field::Date(self.class_starts - Duration::days(3)),
+                Field::Int(attended),
+                Field::Bool(completed),
+                if completed {
+                    Field::Text(format!("GEN-TC{}-{id}", self.class_id))
+                } else {
+                    Field::Null
+                },
+                Field::Bool(employed_after.is_some()),
+                employed_after.map_or(Field::Null, Field::Int),
+            ]);
+        }
+        let adult = member.age >= 16 && member.employment_status != "not_in_labour_force"
+            || member.age >= 60;
+        for (kind, premium_fen) in [
+            ("basic_medical", 38_000),
+            ("serious_illness", 0),
+            ("pension", 20_000),
+        ] {
+            let enrolled = kind != "pension" || adult;
+            let id = next.insurance_enrolment;
+            next.insurance_enrolment += 1;
+            chunk.tables[INSURANCE].push([
+                Field::Int(id),
+                Field::Int(self.person_id),
+                Field::Static(kind),
+                Field::Int(i64::from(self.as_of.year())),
+                Field::Static(if enrolled {
+                    "enrolled"
+                } else {
+                    "not_applicable"
+                }),
+                if enrolled {
+                    Field::Date(self.as_of - Duration::days(348))
+                } else {
+                    Field::Null
+                },
+                if enrolled {
+                    Field::Int(premium_fen)
+                } else {
+                    Field::Null
+                },
+                if enrolled && premium_fen > 0 {
+                    Field::Int(premium_fen / 2)
+                } else {
+                    Field::Null
+                },
+            ]);
+        }
+    }
+}
+
 fn new_chunk() -> Chunk {
     Chunk {
         tables: vec![
@@ -442,6 +690,11 @@ fn new_chunk() -> Chunk {
             TableBatch::new("flat", FLAT_COLUMNS),
             TableBatch::new("household", HOUSEHOLD_COLUMNS),
             TableBatch::new("person", PERSON_COLUMNS),
+            TableBatch::new("employment_spell", EMPLOYMENT_SPELL_COLUMNS),
+            TableBatch::new("training_institution", TRAINING_INSTITUTION_COLUMNS),
+            TableBatch::new("training_class", TRAINING_CLASS_COLUMNS),
+            TableBatch::new("training_enrolment", TRAINING_ENROLMENT_COLUMNS),
+            TableBatch::new("insurance_enrolment", INSURANCE_ENROLMENT_COLUMNS),
         ],
     }
 }

@@ -300,6 +300,39 @@ async fn assert_scale_run(db: &DatabaseConnection) {
         .await,
         summary.households as i64
     );
+    // Every employed generated person holds one job; three insurance rows of the year each;
+    // one finished class per site, its trainees able to work.
+    let generated = "SELECT id FROM person WHERE household_id IN \
+                     (SELECT id FROM household WHERE code LIKE 'GEN-H%')";
+    assert_eq!(
+        count(db, &format!("SELECT COUNT(*) FROM employment_spell WHERE person_id IN ({generated})")).await,
+        count(db, &format!("SELECT COUNT(*) FROM person WHERE id IN ({generated}) AND employment_status = 'employed'")).await,
+    );
+    assert_eq!(
+        count(db, &format!("SELECT COUNT(*) FROM insurance_enrolment WHERE year = 2026 AND person_id IN ({generated})")).await,
+        3 * 10_000
+    );
+    assert_eq!(
+        count(
+            db,
+            "SELECT COUNT(*) FROM training_class WHERE code LIKE 'GEN-TC%'"
+        )
+        .await,
+        5
+    );
+    let trainees = count(
+        db,
+        &format!(
+            "SELECT COUNT(*) FROM training_enrolment e JOIN person p ON p.id = e.person_id \
+                  WHERE p.id IN ({generated}) AND p.labour_capacity = 'full'"
+        ),
+    )
+    .await;
+    assert!(trainees > 100, "{trainees} trainees");
+    assert_eq!(
+        count(db, "SELECT COUNT(*) FROM training_enrolment e JOIN training_class c ON c.id = e.class_id WHERE c.code LIKE 'GEN-TC%'").await,
+        trainees
+    );
     // A second run appends without colliding, and the database still hands out ids itself.
     crate::generate_scale(db, 2_500, 8).await.unwrap();
     assert_eq!(

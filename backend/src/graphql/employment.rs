@@ -828,7 +828,7 @@ async fn assemble_classes(
         .into_iter()
         .map(|institution| (institution.id, TrainingInstitution(institution)))
         .collect();
-    let calendar = calendar_for(ctx, &classes).await?;
+    let calendar = calendar_for(db, &classes).await?;
     let mut enrolments = store::enrolments_of_classes(db, &ids, principal.scope.town_ids()).await?;
     let person_ids: Vec<i64> = enrolments
         .values()
@@ -858,9 +858,63 @@ async fn assemble_classes(
     Ok(nodes)
 }
 
+/// What an enrolment's allowance depends on, for each of `class_ids`: the class's class-hour
+/// category and whether its filing makes it eligible for the subsidy (two statements: the
+/// classes and the calendar around their filing deadlines).
+pub(crate) async fn class_terms(
+    db: &impl sea_orm::ConnectionTrait,
+    class_ids: &[i64],
+) -> Result<HashMap<i64, ClassTerms>, ApiError> {
+    let classes = store::classes_by_id(db, class_ids).await?;
+    if classes.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let calendar = calendar_for(db, &classes).await?;
+    let mut terms = HashMap::with_capacity(classes.len());
+    for class in classes {
+        let category = decode(
+            "training_class.allowance_category",
+            &class.allowance_category,
+            DomainClassHourCategory::from_code,
+        )?;
+        let filing = assess_filing(class.filed_on, class.starts_on, &calendar);
+        terms.insert(
+            class.id,
+            ClassTerms {
+                category,
+                subsidy_eligible: filing.subsidy_eligible,
+            },
+        );
+    }
+    Ok(terms)
+}
+
+/// The terms of a training class an enrolment's allowance is computed with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClassTerms {
+    pub category: DomainClassHourCategory,
+    pub subsidy_eligible: bool,
+}
+
+impl TrainingEnrolment {
+    /// A person's enrolment, read from the person (`Person.trainingEnrolments`).
+    pub(crate) fn of_person(
+        enrolment: training_enrolment::Model,
+        person: &person::Model,
+        terms: ClassTerms,
+    ) -> TrainingEnrolment {
+        TrainingEnrolment {
+            enrolment,
+            person: Some(person.clone()),
+            category: terms.category,
+            subsidy_eligible: terms.subsidy_eligible,
+        }
+    }
+}
+
 /// The calendar covering every filing deadline and filing date of `classes` (one statement).
 async fn calendar_for(
-    ctx: &Context<'_>,
+    db: &impl sea_orm::ConnectionTrait,
     classes: &[training_class::Model],
 ) -> Result<WorkingCalendar, ApiError> {
     // Ten working days lie within 60 calendar days even around the Spring Festival.
@@ -875,7 +929,7 @@ async fn calendar_for(
         from = from.min(earliest).min(class.filed_on.unwrap_or(earliest));
         through = through.max(class.starts_on);
     }
-    let days = store::calendar_days_between(database(ctx), from, through).await?;
+    let days = store::calendar_days_between(db, from, through).await?;
     let mut entries = Vec::with_capacity(days.len());
     for day in days {
         let kind = decode(

@@ -6,9 +6,14 @@ use std::sync::Arc;
 use async_graphql::dataloader::Loader;
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 
-use crate::persistence::entities::{community, household, site, town, village};
+use super::employment::{class_terms, ClassTerms};
+use crate::persistence::entities::{
+    community, employment_spell, household, insurance_enrolment, site, town, training_enrolment,
+    village,
+};
 use crate::persistence::paging::{PageDirection, PageRequest};
 use crate::persistence::registry::{self, Page, SiteStats};
+use crate::persistence::{employment, public_services};
 
 /// The one loader type; each key type below is a relation it loads.
 pub struct RegistryLoader {
@@ -222,6 +227,111 @@ impl Loader<HouseholdCountOfSite> for RegistryLoader {
                         include_archived,
                     },
                     counts.remove(&site_id).unwrap_or(0),
+                );
+            }
+        }
+        Ok(loaded)
+    }
+}
+
+/// A person's employment spells (current first, then the newest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SpellsOfPerson(pub i64);
+
+impl Loader<SpellsOfPerson> for RegistryLoader {
+    type Value = Vec<employment_spell::Model>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[SpellsOfPerson],
+    ) -> Result<HashMap<SpellsOfPerson, Self::Value>, Self::Error> {
+        let ids: Vec<i64> = keys.iter().map(|key| key.0).collect();
+        let mut spells = employment::spells_of_persons(&self.db, &ids)
+            .await
+            .map_err(Arc::new)?;
+        Ok(keys
+            .iter()
+            .map(|key| (*key, spells.remove(&key.0).unwrap_or_default()))
+            .collect())
+    }
+}
+
+/// A person's training enrolments, oldest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TrainingOfPerson(pub i64);
+
+impl Loader<TrainingOfPerson> for RegistryLoader {
+    type Value = Vec<training_enrolment::Model>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[TrainingOfPerson],
+    ) -> Result<HashMap<TrainingOfPerson, Self::Value>, Self::Error> {
+        let ids: Vec<i64> = keys.iter().map(|key| key.0).collect();
+        let mut enrolments = employment::training_enrolments_of_persons(&self.db, &ids)
+            .await
+            .map_err(Arc::new)?;
+        Ok(keys
+            .iter()
+            .map(|key| (*key, enrolments.remove(&key.0).unwrap_or_default()))
+            .collect())
+    }
+}
+
+/// The allowance terms of a training class (its category, and whether its filing makes it
+/// eligible for the subsidy).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TermsOfClass(pub i64);
+
+impl Loader<TermsOfClass> for RegistryLoader {
+    type Value = ClassTerms;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[TermsOfClass],
+    ) -> Result<HashMap<TermsOfClass, Self::Value>, Self::Error> {
+        let ids: Vec<i64> = keys.iter().map(|key| key.0).collect();
+        let terms = class_terms(&self.db, &ids)
+            .await
+            .map_err(|error| Arc::new(DbErr::Custom(error.message())))?;
+        Ok(terms
+            .into_iter()
+            .map(|(id, terms)| (TermsOfClass(id), terms))
+            .collect())
+    }
+}
+
+/// A person's stored insurance rows of a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct InsuranceOfPerson {
+    pub person_id: i64,
+    pub year: i32,
+}
+
+impl Loader<InsuranceOfPerson> for RegistryLoader {
+    type Value = Vec<insurance_enrolment::Model>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[InsuranceOfPerson],
+    ) -> Result<HashMap<InsuranceOfPerson, Self::Value>, Self::Error> {
+        let mut years: HashMap<i32, Vec<i64>> = HashMap::new();
+        for key in keys {
+            years.entry(key.year).or_default().push(key.person_id);
+        }
+        let mut loaded = HashMap::with_capacity(keys.len());
+        for (year, ids) in years {
+            let mut rows = public_services::insurance_of(&self.db, &ids, year)
+                .await
+                .map_err(|error| Arc::new(DbErr::Custom(error.message())))?;
+            for person_id in ids {
+                loaded.insert(
+                    InsuranceOfPerson { person_id, year },
+                    rows.remove(&person_id).unwrap_or_default(),
                 );
             }
         }

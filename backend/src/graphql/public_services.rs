@@ -1269,6 +1269,23 @@ pub struct InsuranceEnrolment {
     pub version: i32,
 }
 
+impl InsuranceEnrolment {
+    /// The stored row as the API shows it.
+    pub(crate) fn of_row(row: &insurance_enrolment::Model) -> Result<InsuranceEnrolment, ApiError> {
+        Ok(InsuranceEnrolment {
+            id: encode_id(NodeType::InsuranceEnrolment, row.id),
+            person_id: encode_id(NodeType::Person, row.person_id),
+            kind: InsuranceKind::decode("insurance_enrolment.kind", &row.kind)?,
+            year: row.year,
+            status: InsuranceStatus::decode("insurance_enrolment.status", &row.status)?,
+            enrolled_on: row.enrolled_on,
+            premium_fen: row.premium_fen,
+            subsidy_fen: row.subsidy_fen,
+            version: row.version,
+        })
+    }
+}
+
 async fn writable_person(
     ctx: &Context<'_>,
     principal: &Principal,
@@ -1425,17 +1442,7 @@ impl PublicServicesMutation {
                 .transpose()?,
         };
         let row = store::record_insurance(database(ctx), &actor_of(principal), record).await?;
-        Ok(InsuranceEnrolment {
-            id: encode_id(NodeType::InsuranceEnrolment, row.id),
-            person_id: encode_id(NodeType::Person, row.person_id),
-            kind: InsuranceKind::decode("insurance_enrolment.kind", &row.kind)?,
-            year: row.year,
-            status: InsuranceStatus::decode("insurance_enrolment.status", &row.status)?,
-            enrolled_on: row.enrolled_on,
-            premium_fen: row.premium_fen,
-            subsidy_fen: row.subsidy_fen,
-            version: row.version,
-        })
+        Ok(InsuranceEnrolment::of_row(&row)?)
     }
 
     /// Signs a family-doctor contract (health bureau, A3§3); earlier active contracts expire.

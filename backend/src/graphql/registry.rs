@@ -2,13 +2,14 @@
 //! from the domain rules, the lists with filters and keyset paging, and the mutations.
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, InputObject, Object, Result, SimpleObject, ID};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike as _, NaiveDate, Utc};
 use domain::person::AgeBand as DomainAgeBand;
 
 use super::access::{principal, read};
 use super::connection::{
     connection_complexity, HouseholdConnection, PersonConnection, SiteConnection, TotalCount,
 };
+use super::employment::{EmploymentSpell, TrainingEnrolment};
 use super::enums::{
     decode, AgeBand, EmploymentStatus, FamilyRelation, GovernanceUnitKind, LabourCapacity,
     PartyOrganisationKind, Sex, SiteAreaType, TownKind,
@@ -16,9 +17,10 @@ use super::enums::{
 use super::ids::{decode_id, encode_id, NodeType};
 use super::loaders::{
     CommunityKey, FlatLabel, FormalPartyMembersOfSite, HouseholdCountOfSite, HouseholdKey,
-    HouseholdsOfSite, MembersOfHousehold, RegistryLoader, SiteKey, StatsOfSite, TownKey,
-    VillageKey,
+    HouseholdsOfSite, InsuranceOfPerson, MembersOfHousehold, RegistryLoader, SiteKey,
+    SpellsOfPerson, StatsOfSite, TermsOfClass, TownKey, TrainingOfPerson, VillageKey,
 };
+use super::public_services::InsuranceEnrolment;
 use super::{database, load_one, loader};
 use crate::access::RowScope;
 use crate::clock::today_in_china;
@@ -527,6 +529,57 @@ impl Person {
         Ok(Household(
             load_one(ctx, HouseholdKey(self.0.household_id), "household").await?,
         ))
+    }
+    /// The person's jobs, current ones first, then the newest (A2§1–2; employment domain).
+    async fn employment_spells(&self, ctx: &Context<'_>) -> Result<Option<Vec<EmploymentSpell>>> {
+        read(ctx, DataDomain::Employment, "Person.employmentSpells")?;
+        let spells = load_one(ctx, SpellsOfPerson(self.0.id), "employment spells").await?;
+        Ok(Some(spells.into_iter().map(EmploymentSpell).collect()))
+    }
+    /// The person's vocational-training enrolments, oldest first (A2§3; training domain).
+    async fn training_enrolments(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<Vec<TrainingEnrolment>>> {
+        read(ctx, DataDomain::Training, "Person.trainingEnrolments")?;
+        let enrolments = load_one(ctx, TrainingOfPerson(self.0.id), "training enrolments").await?;
+        let terms = loader(ctx)
+            .load_many(enrolments.iter().map(|row| TermsOfClass(row.class_id)))
+            .await
+            .map_err(|error| ApiError::Internal(anyhow::anyhow!("{error}")))?;
+        let mut nodes = Vec::with_capacity(enrolments.len());
+        for enrolment in enrolments {
+            let terms = *terms
+                .get(&TermsOfClass(enrolment.class_id))
+                .ok_or_else(|| ApiError::not_found("training class", enrolment.class_id))?;
+            nodes.push(TrainingEnrolment::of_person(enrolment, &self.0, terms));
+        }
+        Ok(Some(nodes))
+    }
+    /// The person's stored insurance rows of `year` (this year by default, China Standard
+    /// Time): what is recorded, not what applies — `personServices` weighs that (A3§4;
+    /// insurance domain).
+    async fn insurance_enrolments(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+    ) -> Result<Option<Vec<InsuranceEnrolment>>> {
+        read(ctx, DataDomain::Insurance, "Person.insuranceEnrolments")?;
+        let year = year.unwrap_or_else(|| today_in_china().year());
+        let rows = load_one(
+            ctx,
+            InsuranceOfPerson {
+                person_id: self.0.id,
+                year,
+            },
+            "insurance enrolments",
+        )
+        .await?;
+        let mut nodes = Vec::with_capacity(rows.len());
+        for row in &rows {
+            nodes.push(InsuranceEnrolment::of_row(row)?);
+        }
+        Ok(Some(nodes))
     }
     async fn archived_at(&self) -> Option<DateTime<Utc>> {
         self.0.archived_at

@@ -693,6 +693,57 @@ pub async fn spells_of_person(
     Ok(spells)
 }
 
+/// The employment spells of each of `person_ids` (one statement), in the order of
+/// [`spells_of_person`]: current spells first, then the newest.
+pub async fn spells_of_persons(
+    db: &impl ConnectionTrait,
+    person_ids: &[i64],
+) -> Result<HashMap<i64, Vec<employment_spell::Model>>, sea_orm::DbErr> {
+    let rows = employment_spell::Entity::find()
+        .filter(employment_spell::Column::PersonId.is_in(person_ids.iter().copied()))
+        .order_by_desc(employment_spell::Column::StartsOn)
+        .order_by_desc(employment_spell::Column::Id)
+        .all(db)
+        .await?;
+    let mut by_person: HashMap<i64, Vec<employment_spell::Model>> = HashMap::new();
+    for row in rows {
+        by_person.entry(row.person_id).or_default().push(row);
+    }
+    for spells in by_person.values_mut() {
+        spells.sort_by_key(|spell| spell.ends_on.is_some());
+    }
+    Ok(by_person)
+}
+
+/// The training enrolments of each of `person_ids` (one statement), oldest first.
+pub async fn training_enrolments_of_persons(
+    db: &impl ConnectionTrait,
+    person_ids: &[i64],
+) -> Result<HashMap<i64, Vec<training_enrolment::Model>>, sea_orm::DbErr> {
+    let rows = training_enrolment::Entity::find()
+        .filter(training_enrolment::Column::PersonId.is_in(person_ids.iter().copied()))
+        .order_by_asc(training_enrolment::Column::EnrolledOn)
+        .order_by_asc(training_enrolment::Column::Id)
+        .all(db)
+        .await?;
+    let mut by_person: HashMap<i64, Vec<training_enrolment::Model>> = HashMap::new();
+    for row in rows {
+        by_person.entry(row.person_id).or_default().push(row);
+    }
+    Ok(by_person)
+}
+
+/// Training classes by id (one statement).
+pub async fn classes_by_id(
+    db: &impl ConnectionTrait,
+    class_ids: &[i64],
+) -> Result<Vec<training_class::Model>, sea_orm::DbErr> {
+    training_class::Entity::find()
+        .filter(training_class::Column::Id.is_in(class_ids.iter().copied()))
+        .all(db)
+        .await
+}
+
 /// The person a spell belongs to (for row-scope checks).
 pub async fn person_of_spell(db: &impl ConnectionTrait, spell_id: i64) -> ApiResult<Option<i64>> {
     Ok(employment_spell::Entity::find_by_id(spell_id)
