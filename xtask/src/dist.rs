@@ -16,6 +16,9 @@ pub const ASSETS_DIR: &str = "assets";
 /// may name the ones before it (boot.js imports app.js, which names app_bg.wasm).
 const FINGERPRINTED: [&str; 4] = ["app_bg.wasm", "app.js", "boot.js", "styles.css"];
 
+/// What index.html itself must name (boot.js names app.js and app_bg.wasm).
+const INDEX_REFERENCES: [&str; 2] = ["boot.js", "styles.css"];
+
 /// Files smaller than this are not worth a precompressed copy.
 const PRECOMPRESS_MIN_BYTES: usize = 512;
 
@@ -75,8 +78,8 @@ pub fn fingerprint(dist: &Path) -> Result<Vec<(String, String)>> {
     let index = dist.join("index.html");
     let html = std::fs::read_to_string(&index)
         .with_context(|| format!("could not read {}", index.display()))?;
-    for (from, _) in &renames {
-        if from != "app_bg.wasm" && !html.contains(&format!("\"/{from}\"")) {
+    for from in INDEX_REFERENCES {
+        if !html.contains(&format!("\"/{from}\"")) {
             bail!("{} does not reference \"/{from}\"", index.display());
         }
     }
