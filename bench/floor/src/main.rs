@@ -1,10 +1,11 @@
-//! The floor of the benchmark: the same questions as the GraphQL queries Q0–Q4, each answered
+//! The floor of the benchmark: the same questions as the GraphQL queries Q0–Q4 and Q6, each answered
 //! by ONE SQL statement that builds the whole JSON document in the database (json_agg on
 //! PostgreSQL, json_group_array on SQLite), returned as-is. No access control, no GraphQL:
 //! this is what the hardware and the database can do at best.
 //!
 //! Usage: bench-floor DATABASE_URL BIND_ADDR   (postgres://… or sqlite://…)
-//! Routes (GET): /hello, /q1?site=ID&first=N, /q2?site=ID, /q3?first=N, /q4?person=ID
+//! Routes (GET): /hello, /q1?site=ID&first=N, /q2?site=ID, /q3?first=N, /q4?person=ID,
+//! /q6?site=ID&first=N
 //! The JSON answers already have the benchmark's normalised shape (see bench/run).
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
@@ -61,6 +62,48 @@ const SITE_PAGE: Question = Question {
                    WHERE site_id = s.id AND archived_at IS NULL ORDER BY id LIMIT ?2) h)))
          FROM site s WHERE s.id = ?1"
     ),
+};
+
+/// Q6: a site with its first $2 households, their members and each member's jobs, trainings
+/// and insurance rows of 2026.
+const SITE_RECORDS: Question = Question {
+    pg: "SELECT json_build_object('id', s.id, 'name', s.name, 'households',
+            (SELECT COALESCE(json_agg(json_build_object('id', h.id, 'code', h.code, 'members',
+                (SELECT COALESCE(json_agg(json_build_object('id', p.id, 'name', p.name,
+                    'jobs', (SELECT COALESCE(json_agg(json_build_object(
+                                'employer', e.employer_name, 'startsOn', e.starts_on) ORDER BY e.id), '[]')
+                             FROM employment_spell e WHERE e.person_id = p.id),
+                    'training', (SELECT COALESCE(json_agg(json_build_object(
+                                'enrolledOn', t.enrolled_on, 'attendedDays', t.attended_days,
+                                'completed', t.completed) ORDER BY t.id), '[]')
+                             FROM training_enrolment t WHERE t.person_id = p.id),
+                    'insurance', (SELECT COALESCE(json_agg(json_build_object(
+                                'kind', i.kind, 'status', i.status) ORDER BY i.id), '[]')
+                             FROM insurance_enrolment i WHERE i.person_id = p.id AND i.year = 2026))
+                    ORDER BY p.id), '[]')
+                 FROM person p WHERE p.household_id = h.id AND p.archived_at IS NULL)) ORDER BY h.id), '[]')
+             FROM (SELECT id, code FROM household
+                   WHERE site_id = s.id AND archived_at IS NULL ORDER BY id LIMIT $2) h))::text
+         FROM site s WHERE s.id = $1",
+    lite: "SELECT json_object('id', s.id, 'name', s.name, 'households', json(
+            (SELECT COALESCE(json_group_array(json_object('id', h.id, 'code', h.code, 'members', json(
+                (SELECT COALESCE(json_group_array(json_object('id', m.id, 'name', m.name,
+                    'jobs', json((SELECT COALESCE(json_group_array(json_object(
+                                'employer', e.employer_name, 'startsOn', e.starts_on)), '[]')
+                             FROM (SELECT * FROM employment_spell WHERE person_id = m.id ORDER BY id) e)),
+                    'training', json((SELECT COALESCE(json_group_array(json_object(
+                                'enrolledOn', t.enrolled_on, 'attendedDays', t.attended_days,
+                                'completed', json(CASE WHEN t.completed THEN 'true' ELSE 'false' END))), '[]')
+                             FROM (SELECT * FROM training_enrolment WHERE person_id = m.id ORDER BY id) t)),
+                    'insurance', json((SELECT COALESCE(json_group_array(json_object(
+                                'kind', i.kind, 'status', i.status)), '[]')
+                             FROM (SELECT * FROM insurance_enrolment
+                                   WHERE person_id = m.id AND year = 2026 ORDER BY id) i)))), '[]')
+                 FROM (SELECT p.id, p.name FROM person p
+                       WHERE p.household_id = h.id AND p.archived_at IS NULL ORDER BY p.id) m)))), '[]')
+             FROM (SELECT id, code FROM household
+                   WHERE site_id = s.id AND archived_at IS NULL ORDER BY id LIMIT ?2) h)))
+         FROM site s WHERE s.id = ?1",
 };
 
 /// Q3: the dashboard figures of the first $1 sites (the same arithmetic as the server's
@@ -206,6 +249,12 @@ async fn main() {
             "/q4",
             get(|State(db): State<Db>, Query(p): Query<Params>| async move {
                 answer(&db, &PERSON, &[p.person.unwrap_or(0)]).await
+            }),
+        )
+        .route(
+            "/q6",
+            get(|State(db): State<Db>, Query(p): Query<Params>| async move {
+                answer(&db, &SITE_RECORDS, &[p.site.unwrap_or(0), p.first.unwrap_or(50)]).await
             }),
         )
         .with_state(db);
