@@ -186,7 +186,7 @@ pub async fn refresh_all(db: &DatabaseConnection) -> anyhow::Result<()> {
         .chunks(SITES_PER_REFRESH)
         .map(|chunk| AlertScope::Sites(chunk.to_vec()))
         .chain(std::iter::once(AlertScope::Tasks(tasks)));
-    for scope in scopes {
+    for (index, scope) in scopes.enumerate() {
         let outcome: ApiResult<()> = async {
             let transaction = begin_write(db).await?;
             refresh_alerts_as_of(&transaction, scope, today, Utc::now()).await?;
@@ -202,6 +202,15 @@ pub async fn refresh_all(db: &DatabaseConnection) -> anyhow::Result<()> {
                 other.code()
             ),
         })?;
+        // PostgreSQL plans each chunk's reads of `alert` with the table's statistics. A refresh
+        // that fills a new or bulk-loaded database would plan every chunk for the empty table
+        // (at 2.5M persons: 7 s per chunk instead of 30 ms), so the table is analysed after
+        // chunks 1, 2, 4, 8, …: its statistics are never more than one doubling behind.
+        if db.get_database_backend() == DatabaseBackend::Postgres && (index + 1).is_power_of_two() {
+            db.execute_unprepared("ANALYZE alert")
+                .await
+                .context("cannot analyse the alerts")?;
+        }
     }
     let record = Query::insert()
         .into_table(Alias::new("alert_refresh_run"))
