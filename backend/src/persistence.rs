@@ -31,3 +31,15 @@ pub mod site_records;
 pub mod statements;
 pub mod supervision;
 pub mod town_reviews;
+
+/// Groups rows by a key, keeping their order.
+pub(crate) fn group<M>(
+    rows: Vec<M>,
+    key: impl Fn(&M) -> i64,
+) -> std::collections::HashMap<i64, Vec<M>> {
+    let mut grouped: std::collections::HashMap<i64, Vec<M>> = std::collections::HashMap::new();
+    for row in rows {
+        grouped.entry(key(&row)).or_default().push(row);
+    }
+    grouped
+}

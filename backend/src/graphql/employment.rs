@@ -839,12 +839,7 @@ async fn assemble_classes(
     let paid = store::allowance_paid_by_class(db, &ids).await?;
     let mut nodes = Vec::with_capacity(classes.len());
     for class in classes {
-        let category = decode(
-            "training_class.allowance_category",
-            &class.allowance_category,
-            DomainClassHourCategory::from_code,
-        )?;
-        let filing = assess_filing(class.filed_on, class.starts_on, &calendar);
+        let (category, filing) = allowance_terms(&class, &calendar)?;
         nodes.push(TrainingClass {
             institution: institutions.get(&class.institution_id).cloned(),
             filing,
@@ -872,12 +867,7 @@ pub(crate) async fn class_terms(
     let calendar = calendar_for(db, &classes).await?;
     let mut terms = HashMap::with_capacity(classes.len());
     for class in classes {
-        let category = decode(
-            "training_class.allowance_category",
-            &class.allowance_category,
-            DomainClassHourCategory::from_code,
-        )?;
-        let filing = assess_filing(class.filed_on, class.starts_on, &calendar);
+        let (category, filing) = allowance_terms(&class, &calendar)?;
         terms.insert(
             class.id,
             ClassTerms {
@@ -887,6 +877,22 @@ pub(crate) async fn class_terms(
         );
     }
     Ok(terms)
+}
+
+/// A class's class-hour category and its filing assessment (A2§3.1), which decide the allowance.
+fn allowance_terms(
+    class: &training_class::Model,
+    calendar: &WorkingCalendar,
+) -> Result<(DomainClassHourCategory, FilingAssessment), ApiError> {
+    let category = decode(
+        "training_class.allowance_category",
+        &class.allowance_category,
+        DomainClassHourCategory::from_code,
+    )?;
+    Ok((
+        category,
+        assess_filing(class.filed_on, class.starts_on, calendar),
+    ))
 }
 
 /// The terms of a training class an enrolment's allowance is computed with.

@@ -683,18 +683,14 @@ pub async fn spells_of_person(
     db: &impl ConnectionTrait,
     person_id: i64,
 ) -> ApiResult<Vec<employment_spell::Model>> {
-    let mut spells = employment_spell::Entity::find()
-        .filter(employment_spell::Column::PersonId.eq(person_id))
-        .order_by_desc(employment_spell::Column::StartsOn)
-        .order_by_desc(employment_spell::Column::Id)
-        .all(db)
-        .await?;
-    spells.sort_by_key(|spell| spell.ends_on.is_some());
-    Ok(spells)
+    Ok(spells_of_persons(db, &[person_id])
+        .await?
+        .remove(&person_id)
+        .unwrap_or_default())
 }
 
-/// The employment spells of each of `person_ids` (one statement), in the order of
-/// [`spells_of_person`]: current spells first, then the newest.
+/// The employment spells of each of `person_ids` (one statement): current spells first, then
+/// the newest.
 pub async fn spells_of_persons(
     db: &impl ConnectionTrait,
     person_ids: &[i64],
@@ -705,10 +701,7 @@ pub async fn spells_of_persons(
         .order_by_desc(employment_spell::Column::Id)
         .all(db)
         .await?;
-    let mut by_person: HashMap<i64, Vec<employment_spell::Model>> = HashMap::new();
-    for row in rows {
-        by_person.entry(row.person_id).or_default().push(row);
-    }
+    let mut by_person = super::group(rows, |row| row.person_id);
     for spells in by_person.values_mut() {
         spells.sort_by_key(|spell| spell.ends_on.is_some());
     }
@@ -726,11 +719,7 @@ pub async fn training_enrolments_of_persons(
         .order_by_asc(training_enrolment::Column::Id)
         .all(db)
         .await?;
-    let mut by_person: HashMap<i64, Vec<training_enrolment::Model>> = HashMap::new();
-    for row in rows {
-        by_person.entry(row.person_id).or_default().push(row);
-    }
-    Ok(by_person)
+    Ok(super::group(rows, |row| row.person_id))
 }
 
 /// Training classes by id (one statement).

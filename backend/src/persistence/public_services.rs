@@ -17,6 +17,7 @@ use super::entities::{
     family_doctor_contract, household, household_registration, insurance_enrolment, person,
     property_ticket, school, school_enrolment, site_need, social_assistance,
 };
+use super::group;
 use super::industry::update_if_version;
 use super::registry_writes::{audit, Actor};
 use super::scope::{households_of_towns, sites_of_towns};
@@ -164,15 +165,6 @@ pub fn person_select(filter: &PersonServiceFilter) -> Select<person::Entity> {
         select = select.filter(gap_condition(gap, today));
     }
     select
-}
-
-/// Groups rows by a key, keeping their order.
-fn group<M>(rows: Vec<M>, key: impl Fn(&M) -> i64) -> HashMap<i64, Vec<M>> {
-    let mut grouped: HashMap<i64, Vec<M>> = HashMap::new();
-    for row in rows {
-        grouped.entry(key(&row)).or_default().push(row);
-    }
-    grouped
 }
 
 /// The ledger rows of each person, oldest first.
