@@ -17,6 +17,7 @@ use rand_chacha::ChaCha8Rng;
 use sea_orm::sea_query::{Alias, Query, SimpleExpr};
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, TransactionTrait, Value};
 
+use crate::demo::employment::{employer_for, employment_type_for};
 use crate::demo::shape::{demo_as_of, Family, HB_FAMILIES, WJH_FAMILIES};
 use crate::family::{draft_household, Tweaks};
 use crate::reference::TOWNS;
@@ -583,21 +584,8 @@ impl PersonRecords {
     ) {
         let mut spell_id = None;
         if member.employment_status == "employed" {
-            let (kind, employer, location) = if member.labour_capacity == "partial" {
-                ("public_welfare_post", "镇办公益性岗位", "安置点")
-            } else {
-                match rng.gen_range(0..20) {
-                    0..=7 => ("nearby", "王益区城区商超（虚构）", "铜川市王益区"),
-                    8..=12 => ("migrant", "西安市某制造企业（虚构）", "陕西省西安市"),
-                    13..=15 => (
-                        "community_factory",
-                        "王益区新兴服装加工社区工厂",
-                        "黄堡镇新镇区",
-                    ),
-                    16..=18 => ("self_employed", "个体经营", "铜川市王益区"),
-                    _ => ("public_welfare_post", "镇办公益性岗位", "安置点"),
-                }
-            };
+            let kind = employment_type_for(rng, member.labour_capacity);
+            let (employer, location) = employer_for(kind);
             let id = next.employment_spell;
             next.employment_spell += 1;
             let starts_on =

@@ -184,8 +184,10 @@ const POSTINGS: &[PostingSpec] = &[
     ),
 ];
 
-fn employment_type_for(rng: &mut ChaCha8Rng, person: &DemoPerson) -> &'static str {
-    if person.member.labour_capacity == "partial" {
+/// The kind of job of an employed person (the demo's mix; a public-welfare post for those of
+/// partial labour capacity). The scale generator draws the same mix.
+pub(crate) fn employment_type_for(rng: &mut ChaCha8Rng, labour_capacity: &str) -> &'static str {
+    if labour_capacity == "partial" {
         return "public_welfare_post";
     }
     match rng.gen_range(0..20) {
@@ -197,7 +199,8 @@ fn employment_type_for(rng: &mut ChaCha8Rng, person: &DemoPerson) -> &'static st
     }
 }
 
-fn employer_for(employment_type: &str) -> (&'static str, &'static str) {
+/// The (fictitious) employer and the place of a job of `employment_type`.
+pub(crate) fn employer_for(employment_type: &str) -> (&'static str, &'static str) {
     match employment_type {
         "nearby" => ("王益区城区商超（虚构）", "铜川市王益区"),
         "migrant" => ("西安市某制造企业（虚构）", "陕西省西安市"),
@@ -260,7 +263,7 @@ pub(crate) async fn load_employment<C: ConnectionTrait>(
     for (household, person) in registry.persons() {
         let member = &person.member;
         if member.employment_status == "employed" && household.code != RESOLVED_BY_PUSH_HOUSEHOLD {
-            let kind = employment_type_for(rng, person);
+            let kind = employment_type_for(rng, person.member.labour_capacity);
             let (employer, location) = employer_for(kind);
             let starts_on = household.relocated_on + Duration::days(rng.gen_range(30..900));
             let income = if kind == "public_welfare_post" {
