@@ -6,6 +6,7 @@ use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 
 use crate::access::rate_limit::RateLimits;
+use crate::access::session_cache::SessionCache;
 use crate::config::Config;
 use crate::graphql::{build_schema, build_schema_without_extensions};
 use crate::http::{router, AppState};
@@ -19,6 +20,7 @@ pub struct Application {
     pub db: DatabaseConnection,
     pub statements: StatementCounter,
     pub startup: StartupReport,
+    pub sessions: std::sync::Arc<SessionCache>,
 }
 
 impl Application {
@@ -32,12 +34,19 @@ impl Application {
         let schema = build_schema(db.clone(), tokens.clone(), limits.clone());
         let people_schema =
             build_schema_without_extensions(db.clone(), tokens.clone(), limits.clone());
+        let sessions = std::sync::Arc::new(SessionCache::new(std::time::Duration::from_secs(
+            config.session_cache_seconds,
+        )));
+        if let DatabaseConnection::SqlxPostgresPoolConnection(_) = &db {
+            sessions.listen(db.get_postgres_connection_pool().clone());
+        }
         let state = AppState {
             schema,
             people_schema,
             db: db.clone(),
             tokens,
             limits,
+            sessions: sessions.clone(),
             trusted_proxies: std::sync::Arc::new(config.trusted_proxies.clone()),
         };
         let router = router(state, &config.static_dir, config.max_body_bytes);
@@ -50,6 +59,7 @@ impl Application {
             db,
             statements,
             startup,
+            sessions,
         })
     }
 

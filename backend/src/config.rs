@@ -80,6 +80,12 @@ pub struct Config {
     #[arg(long, env = "REQUESTS_PER_MINUTE", default_value_t = 600, value_parser = clap::value_parser!(u32).range(1..))]
     pub requests_per_minute: u32,
 
+    /// Seconds a checked session may be served from memory on PostgreSQL before the database
+    /// is read again (0: read it on every request). Revocation still takes effect at once:
+    /// the database notifies every instance of each change (see `access::session_cache`).
+    #[arg(long, env = "SESSION_CACHE_SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(0..=3600))]
+    pub session_cache_seconds: u64,
+
     /// Maximum size of a request body in bytes.
     #[arg(long, env = "MAX_BODY_BYTES", default_value_t = 1_048_576)]
     pub max_body_bytes: usize,
@@ -104,6 +110,7 @@ impl Config {
             jwt_signing_keys: None,
             access_token_minutes: 10,
             requests_per_minute: 600,
+            session_cache_seconds: 60,
             max_body_bytes: 1_048_576,
             trusted_proxies: Vec::new(),
         }

@@ -16,6 +16,7 @@ pub mod m20261201_000012_service_clients;
 pub mod m20261201_000013_persisted_queries;
 pub mod m20261201_000014_change_feed;
 pub mod m20261207_000015_alert_refresh_runs;
+pub mod m20261207_000016_access_notifications;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000013_persisted_queries::Migration),
             Box::new(m20261201_000014_change_feed::Migration),
             Box::new(m20261207_000015_alert_refresh_runs::Migration),
+            Box::new(m20261207_000016_access_notifications::Migration),
         ]
     }
 }

@@ -550,3 +550,94 @@ db_test! {
         assert!(code(&body).starts_with("TOKEN_"), "{body}");
     }
 }
+
+/// Sends `query` to `peer` with `token` until `done` holds for the status and body, or fails
+/// after 5 s (another instance's change reaches `peer` by PostgreSQL's notification).
+async fn until_peer_sees(
+    peer: &TestApp,
+    token: &str,
+    query: &str,
+    what: &str,
+    done: impl Fn(u16, &Value) -> bool,
+) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let response = peer
+            .http()
+            .post(peer.url("/graphql"))
+            .bearer_auth(token)
+            .json(&json!({ "query": query }))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let body: Value = response.json().await.unwrap();
+        if done(status, &body) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{what}: the peer still answers {status} {body}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+/// PostgreSQL, two instances behind a load balancer: the peer serves a checked session from
+/// its cache (no statement), and forgets it when the other instance — or anyone writing to
+/// the database — changes the session or the policy (`NOTIFY houxu_access`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_instance_forgets_a_cached_session_when_it_or_its_policy_changes_on_postgres() {
+    use sea_orm::{ConnectionTrait as _, Statement};
+
+    let Some(app) = TestApp::spawn(crate::DbKind::Postgres).await else {
+        return;
+    };
+    let peer = app.spawn_peer().await;
+    let name = "{ persons(first: 1) { nodes { name } } }";
+    let token = app.login("bureau_poverty").await;
+    for _ in 0..2 {
+        let answer = peer.graphql_with(Some(&token), name, json!({})).await;
+        assert!(
+            answer["data"]["persons"]["nodes"][0]["name"].is_string(),
+            "{answer}"
+        );
+    }
+    let before = peer.statements.get();
+    peer.graphql_with(Some(&token), "{ __typename }", json!({}))
+        .await;
+    assert_eq!(
+        peer.statements.get() - before,
+        0,
+        "served from the peer's cache"
+    );
+
+    // The policy changes in the database behind both servers' backs.
+    app.db
+        .execute(Statement::from_string(
+            app.db.get_database_backend(),
+            "DELETE FROM role_domain_permission WHERE domain = 'identity' AND role_id IN \
+             (SELECT ur.role_id FROM user_role ur JOIN \"user\" u ON u.id = ur.user_id \
+              WHERE u.username = 'bureau_poverty')",
+        ))
+        .await
+        .unwrap();
+    until_peer_sees(
+        &peer,
+        &token,
+        name,
+        "identity domain withdrawn",
+        |_, body| code(body) == "FORBIDDEN_FIELD",
+    )
+    .await;
+
+    // Signing out on one instance ends the session on the other.
+    let out = app
+        .graphql_with(Some(&token), "mutation { logout }", json!({}))
+        .await;
+    assert_eq!(out["data"]["logout"], true, "{out}");
+    until_peer_sees(&peer, &token, "{ __typename }", "logout", |status, body| {
+        status == 401 && code(body) == "SESSION_EXPIRED"
+    })
+    .await;
+}

@@ -109,9 +109,18 @@ db_test! {
 }
 
 db_test! {
-    async fn a_signed_in_request_costs_one_statement_before_its_resolvers(app) {
-        // The session with its account, the roles, and their grants: read afresh on every
-        // request (tokens carry only ids), in one joined statement.
-        assert_eq!(app.authentication_statements().await, 1);
+    async fn a_signed_in_request_costs_one_statement_before_its_resolvers_or_none_from_the_cache(app) {
+        // The session with its account, the roles, and their grants, in one joined statement
+        // (tokens carry only ids): on SQLite on every request; on PostgreSQL on the first
+        // request of a session, then from the session cache until something changes.
+        let token = app.login("bureau_civil_affairs").await;
+        let before = app.statements.get();
+        app.graphql_with(Some(&token), "{ __typename }", json!({})).await;
+        assert_eq!(app.statements.get() - before, 1, "the first request of a session");
+        let cached = match app.kind {
+            crate::DbKind::Sqlite => 1,
+            crate::DbKind::Postgres => 0,
+        };
+        assert_eq!(app.authentication_statements().await, cached);
     }
 }

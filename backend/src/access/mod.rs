@@ -3,6 +3,7 @@
 pub mod principal;
 pub mod rate_limit;
 pub mod service_client;
+pub mod session_cache;
 pub mod sign_in;
 
 pub use principal::{Principal, RowScope};

@@ -4,6 +4,7 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::DatabaseConnection;
 
 use super::principal::Principal;
+use super::session_cache::{CachedSession, SessionCache};
 use crate::error::{ApiError, ApiResult};
 use crate::persistence::accounts::{self, NewSession, RefreshLookup};
 use crate::persistence::audit::{self, AuditEntry, Outcome};
@@ -196,13 +197,15 @@ pub async fn refresh(
 }
 
 /// Turns a bearer token into the request's principal, reading the session, the account, its
-/// roles and their policy rows in one statement on every request, so that revocation takes
-/// effect at once. A service
+/// roles and their policy rows in one statement, so that revocation takes effect at once —
+/// or, with `sessions` (HTTP requests on PostgreSQL), taking them from the cache of sessions
+/// checked recently, which every such change empties (`session_cache`). A service
 /// client's token (it has a `client_id` claim) is checked against the client instead
 /// (`service_client::authenticate`).
 pub async fn authenticate(
     db: &DatabaseConnection,
     tokens: &auth::tokens::TokenService,
+    sessions: Option<&SessionCache>,
     bearer: &str,
 ) -> ApiResult<Principal> {
     let now = Utc::now();
@@ -220,6 +223,21 @@ pub async fn authenticate(
         .sub
         .parse()
         .map_err(|_| session_ended("the token names no user"))?;
+    if let Some(sessions) = sessions {
+        if let Some(cached) = sessions.get(&claims.sid, user_id) {
+            // Timed out by the cached clock: the database may know of later activity (on
+            // another instance), so it decides.
+            if auth::session::session_expired(cached.created_at, cached.last_used_at, now).is_none()
+            {
+                if now - cached.last_used_at > Duration::seconds(ACTIVITY_RESOLUTION_SECONDS) {
+                    accounts::touch_session(db, &claims.sid, now).await?;
+                    sessions.touched(&claims.sid, now);
+                }
+                return Ok(cached.principal);
+            }
+        }
+    }
+    let generation = sessions.and_then(SessionCache::begin_read);
     let Some(accounts::SessionAccount {
         session,
         user,
@@ -241,10 +259,20 @@ pub async fn authenticate(
     if user.disabled {
         return Err(session_ended("the account is disabled"));
     }
-    if now - session.last_used_at > Duration::seconds(ACTIVITY_RESOLUTION_SECONDS) {
+    let mut last_used_at = session.last_used_at;
+    if now - last_used_at > Duration::seconds(ACTIVITY_RESOLUTION_SECONDS) {
         accounts::touch_session(db, &session.id, now).await?;
+        last_used_at = now;
     }
-    Ok(Principal::from_account(&user, &session.id, &grants))
+    let principal = Principal::from_account(&user, &session.id, &grants);
+    if let (Some(sessions), Some(generation)) = (sessions, generation) {
+        sessions.store(
+            generation,
+            &session.id,
+            CachedSession::new(principal.clone(), session.created_at, last_used_at),
+        );
+    }
+    Ok(principal)
 }
 
 /// A service client has no session or password: its tokens simply expire.

@@ -364,7 +364,7 @@ impl Follower {
             .clone();
         let db = database(ctx).clone();
         // The connection may be older than the token: check it now.
-        let principal = crate::access::sign_in::authenticate(&db, &tokens, &token).await?;
+        let principal = crate::access::sign_in::authenticate(&db, &tokens, None, &token).await?;
         let poller = ctx.data_unchecked::<Arc<FeedPoller>>();
         let receiver = poller.subscribe().await?;
         // Subscribed first, then read: what is committed later comes as a batch.
@@ -463,7 +463,7 @@ impl Follower {
     /// current) and re-reads the policy, as every HTTP request does.
     async fn check_session(&mut self) -> Result<(), ApiError> {
         let principal =
-            crate::access::sign_in::authenticate(&self.db, &self.tokens, &self.token).await?;
+            crate::access::sign_in::authenticate(&self.db, &self.tokens, None, &self.token).await?;
         self.visibility = FeedVisibility::of(&principal);
         self.principal = principal;
         self.next_check = tokio::time::Instant::now() + SESSION_CHECK_INTERVAL;

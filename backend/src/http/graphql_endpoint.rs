@@ -83,7 +83,7 @@ pub(super) async fn identify(
             "the Authorization header must be `Bearer <access token>`",
         ));
     };
-    match sign_in::authenticate(&state.db, &state.tokens, token).await {
+    match sign_in::authenticate(&state.db, &state.tokens, Some(&state.sessions), token).await {
         // A service client: its own address allow-list and rate limit (see `http::oauth`).
         Ok(principal) if principal.service_client_id.is_some() => {
             super::oauth::admit_client_call(state, principal)
@@ -359,12 +359,17 @@ pub async fn post_graphql(
         Ok(items) => items,
         Err(response) => return response,
     };
+    let writes = items.iter().any(Item::is_mutation);
     // The key matters only where something changes; queries simply run again.
-    let Some(key) = idempotency_key.filter(|_| items.iter().any(Item::is_mutation)) else {
+    let Some(key) = idempotency_key.filter(|_| writes) else {
         if let Some(body) = compiled_answer(&state, &items, principal.as_ref(), is_batch).await {
             return json_response(HeaderMap::new(), body);
         }
-        return respond(execute(&state, items, &principal, &meta, is_batch).await);
+        let response = execute(&state, items, &principal, &meta, is_batch).await;
+        if writes {
+            forget_sessions(&state);
+        }
+        return respond(response);
     };
     let Some(caller) = principal.as_ref() else {
         return refuse(
@@ -384,6 +389,7 @@ pub async fn post_graphql(
     let task_state = state.clone();
     let outcome = tokio::spawn(async move {
         let response = execute(&task_state, items, &principal, &meta, is_batch).await;
+        forget_sessions(&task_state);
         let replayable = idempotency::replayable(&response);
         let headers = response.http_headers();
         let body = serde_json::to_string(&response);
@@ -404,6 +410,13 @@ pub async fn post_graphql(
             internal_error()
         }
     }
+}
+
+/// After a mutation, before its response: whatever it changed about sessions, accounts, roles
+/// or policy applies to the caller's next request on this instance, even if the database's
+/// notification (`access::session_cache`) has not arrived yet.
+fn forget_sessions(state: &AppState) {
+    state.sessions.clear();
 }
 
 fn internal_error() -> Response {
@@ -484,6 +497,10 @@ pub async fn method_not_allowed() -> Response {
 /// Whether the operation that would run is a mutation (or subscription); unparsable
 /// documents are left to the executor, which reports the syntax error.
 fn is_mutation(query: &str, operation_name: Option<&str>) -> bool {
+    // Every query would be parsed here otherwise: a document without either word is neither.
+    if !query.contains("mutation") && !query.contains("subscription") {
+        return false;
+    }
     let Ok(document) = async_graphql::parser::parse_query(query) else {
         return false;
     };

@@ -37,6 +37,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub tokens: std::sync::Arc<auth::tokens::TokenService>,
     pub limits: std::sync::Arc<crate::access::rate_limit::RateLimits>,
+    /// Sessions checked recently (served only while PostgreSQL's notifications are heard).
+    pub sessions: std::sync::Arc<crate::access::session_cache::SessionCache>,
     /// Proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`).
     pub trusted_proxies: std::sync::Arc<Vec<ipnet::IpNet>>,
 }

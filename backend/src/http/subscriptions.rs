@@ -195,7 +195,7 @@ async fn connection_data(
                     .to_string(),
             )
         })?;
-    let principal = match sign_in::authenticate(&state.db, &state.tokens, token).await {
+    let principal = match sign_in::authenticate(&state.db, &state.tokens, None, token).await {
         Ok(principal) => principal,
         Err(error @ ApiError::Unauthenticated { .. }) => {
             return Err((FORBIDDEN, format!("{}: {}", error.code(), error.message())))
