@@ -19,12 +19,32 @@ fn through_the_schema(query: &str) -> String {
 
 /// Runs `query` both ways, checks the answers are equal and error-free, returns the answer.
 async fn same_both_ways(app: &crate::TestApp, query: &str, variables: Value) -> Value {
-    let overhead = app.authentication_statements().await;
+    same_both_ways_as(app, &app.token, query, variables).await
+}
+
+/// [`same_both_ways`] as the holder of `token`.
+async fn same_both_ways_as(
+    app: &crate::TestApp,
+    token: &str,
+    query: &str,
+    variables: Value,
+) -> Value {
+    // The sign-in check of `token` once its session has been read (none from the cache).
+    app.graphql_with(Some(token), "{ __typename }", json!({}))
+        .await;
     let before = app.statements.get();
-    let compiled = app.graphql(query, variables.clone()).await;
+    app.graphql_with(Some(token), "{ __typename }", json!({}))
+        .await;
+    let overhead = app.statements.get() - before;
+    let before = app.statements.get();
+    let compiled = app
+        .graphql_with(Some(token), query, variables.clone())
+        .await;
     let statements = app.statements.get() - before - overhead;
     assert_eq!(statements, 1, "not compiled into one statement: {query}");
-    let resolved = app.graphql(&through_the_schema(query), variables).await;
+    let resolved = app
+        .graphql_with(Some(token), &through_the_schema(query), variables)
+        .await;
     assert!(compiled.get("errors").is_none(), "compiled: {compiled:#}");
     assert!(resolved.get("errors").is_none(), "resolved: {resolved:#}");
     assert_eq!(
@@ -133,5 +153,49 @@ db_test! {
             .graphql("query($s: ID!) { node(id: $s) { ... on Site { name } } }", json!({ "s": 5 }))
             .await;
         assert!(response["errors"].is_array(), "{response:#}");
+    }
+}
+
+db_test! {
+    async fn a_persons_jobs_trainings_and_insurance_compile_into_the_same_statement(app) {
+        let site = first_site(&app).await;
+        let hrss = app.login("bureau_hrss").await;
+        let query = "query($site: ID!, $year: Int) { node(id: $site) { ... on Site { id
+            households(first: 100) { nodes { id members { id name
+              employmentSpells { __typename id personId employmentType employerName location startsOn endsOn isCurrent version }
+              trainingEnrolments { __typename id enrolledOn attendedDays completed certificateNo employedAfterTraining version }
+              insuranceEnrolments { __typename id personId kind year status enrolledOn version }
+              earlier: insuranceEnrolments(year: $year) { kind status } } } } } } }";
+        let data = same_both_ways_as(&app, &hrss, query, json!({ "site": site["id"], "year": 2025 })).await;
+        let members: Vec<&Value> = data["node"]["households"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|household| household["members"].as_array().unwrap())
+            .collect();
+        let count = |field: &str| -> usize {
+            members.iter().map(|person| person[field].as_array().unwrap().len()).sum()
+        };
+        assert!(
+            count("employmentSpells") > 0 && count("trainingEnrolments") > 0 && count("insuranceEnrolments") > 0,
+            "the site's members hold records of each kind"
+        );
+
+        // A reader without the training domain: the schema answers, the field is refused
+        // alone and the jobs still come.
+        let civil = app.login("bureau_civil_affairs").await;
+        let response = app
+            .graphql_with(
+                Some(&civil),
+                "query($site: ID!) { node(id: $site) { ... on Site { households(first: 3) { nodes {
+                    members { id employmentSpells { employerName } trainingEnrolments { enrolledOn } } } } } } }",
+                json!({ "site": site["id"] }),
+            )
+            .await;
+        assert_eq!(response["errors"][0]["extensions"]["code"], "FORBIDDEN_FIELD", "{response:#}");
+        assert!(response["errors"][0]["message"].as_str().unwrap_or_default().contains("trainingEnrolments"), "{response:#}");
+        let member = &response["data"]["node"]["households"]["nodes"][0]["members"][0];
+        assert!(member["employmentSpells"].is_array(), "{response:#}");
+        assert_eq!(member["trainingEnrolments"], Value::Null);
     }
 }

@@ -5,7 +5,9 @@
 //!
 //! Resolving a site's 2 000 persons field by field costs a resolver call, a policy check and
 //! a value node per field; the database can build the same JSON in one pass. The compiler
-//! covers the registry selections bureaus run all day (issue 7's Q1, Q2, Q4) and declines
+//! covers the registry selections bureaus run all day (issue 7's Q1, Q2, Q4), and each
+//! person's jobs, training enrolments and insurance rows with their stored fields (Q6) for
+//! readers of those domains, and declines
 //! everything else, which then runs through the schema as before: fragments other than inline
 //! fragments on `node`, directives, fields it does not know, arguments it cannot prove valid,
 //! principals whose answers need per-field errors (a missing data domain) or a town scope
@@ -24,14 +26,22 @@ use async_graphql::parser::types::{
     BaseType, DocumentOperations, ExecutableDocument, Field, OperationDefinition, OperationType,
     Selection, SelectionSet,
 };
+use async_graphql::resolver_utils::EnumType;
 use async_graphql::{Positioned, Value, Variables};
-use auth::policy::DataDomain;
+use auth::policy::{DataDomain, Permissions};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
+use chrono::Datelike as _;
+use domain::employment::EmploymentType as DomainEmploymentType;
+use domain::services::{
+    InsuranceKind as DomainInsuranceKind, InsuranceStatus as DomainInsuranceStatus,
+};
 use lru::LruCache;
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement};
 
+use super::employment::EmploymentType;
 use super::ids::{decode_any_id, NodeType};
+use super::public_services::{InsuranceKind, InsuranceStatus};
 use crate::access::{Principal, RowScope};
 use crate::persistence::paging::{Cursor, MAX_PAGE_SIZE};
 
@@ -62,6 +72,7 @@ pub async fn answer(
         request.operation_name.as_deref(),
         &request.variables,
         dialect,
+        &principal.permissions,
     )?;
     if !validated(schema, &document, request).await {
         return None;
@@ -95,6 +106,7 @@ pub fn compile(
     operation_name: Option<&str>,
     variables: &Variables,
     dialect: Dialect,
+    permissions: &Permissions,
 ) -> Option<(String, Vec<sea_orm::Value>)> {
     if !document.fragments.is_empty() {
         return None;
@@ -107,6 +119,7 @@ pub fn compile(
         dialect,
         operation: &operation.node,
         variables,
+        permissions,
         aliases: 0,
         parameters: Vec::new(),
     };
@@ -320,6 +333,9 @@ struct Compiler<'a> {
     dialect: Dialect,
     operation: &'a OperationDefinition,
     variables: &'a Variables,
+    /// The reader's data domains: a list of another domain than identity is compiled only
+    /// for readers of that domain (others get the schema's per-field error).
+    permissions: &'a Permissions,
     aliases: usize,
     /// The values of the statement's placeholders: ids and page sizes are bound, not written
     /// into the text, so that every request of one shape is the same statement (prepared
@@ -350,6 +366,60 @@ impl Object {
             Object::Person => "person",
         }
     }
+}
+
+/// The lists of a person's own records the compiler covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PersonRecords {
+    EmploymentSpells,
+    TrainingEnrolments,
+    InsuranceEnrolments,
+}
+
+impl PersonRecords {
+    fn domain(self) -> DataDomain {
+        match self {
+            PersonRecords::EmploymentSpells => DataDomain::Employment,
+            PersonRecords::TrainingEnrolments => DataDomain::Training,
+            PersonRecords::InsuranceEnrolments => DataDomain::Insurance,
+        }
+    }
+
+    fn table(self) -> &'static str {
+        match self {
+            PersonRecords::EmploymentSpells => "employment_spell",
+            PersonRecords::TrainingEnrolments => "training_enrolment",
+            PersonRecords::InsuranceEnrolments => "insurance_enrolment",
+        }
+    }
+
+    fn node_type(self) -> NodeType {
+        match self {
+            PersonRecords::EmploymentSpells => NodeType::EmploymentSpell,
+            PersonRecords::TrainingEnrolments => NodeType::TrainingEnrolment,
+            PersonRecords::InsuranceEnrolments => NodeType::InsuranceEnrolment,
+        }
+    }
+}
+
+/// `column`'s stored code as the name of the GraphQL enum `T` (whose values mirror the domain
+/// enum `D`); an unknown code is null.
+fn enum_case<T, D>(column: &str, code: fn(D) -> &'static str) -> String
+where
+    T: EnumType,
+    D: From<T>,
+{
+    let mut sql = format!("CASE {column}");
+    for item in T::items() {
+        let _ = write!(
+            sql,
+            " WHEN {} THEN {}",
+            quote(code(D::from(item.value))),
+            quote(item.name)
+        );
+    }
+    sql.push_str(" END");
+    sql
 }
 
 impl Compiler<'_> {
@@ -423,7 +493,8 @@ impl Compiler<'_> {
         let mut pairs = Vec::with_capacity(fields.len());
         for field in fields {
             let name = field.name.node.as_str();
-            if name != "households" && !field.arguments.is_empty() {
+            if !matches!(name, "households" | "insuranceEnrolments") && !field.arguments.is_empty()
+            {
                 return None;
             }
             let scalar = |column: &str| Some(format!("{alias}.{column}"));
@@ -454,11 +525,110 @@ impl Compiler<'_> {
                 (Object::Person, "household") => {
                     self.parent(Object::Household, alias, "household_id", field)
                 }
+                (Object::Person, "employmentSpells") => {
+                    self.records(PersonRecords::EmploymentSpells, alias, field)
+                }
+                (Object::Person, "trainingEnrolments") => {
+                    self.records(PersonRecords::TrainingEnrolments, alias, field)
+                }
+                (Object::Person, "insuranceEnrolments") => {
+                    self.records(PersonRecords::InsuranceEnrolments, alias, field)
+                }
                 _ => None,
             }?;
             pairs.push((response_key(field), value));
         }
         dialect.object(&pairs)
+    }
+
+    /// A person's own records (`Person.employmentSpells`, `trainingEnrolments`,
+    /// `insuranceEnrolments(year:)`) as a JSON array in the order the resolvers give, with
+    /// their stored fields; computed ones (a training's allowance, money in yuan) and links
+    /// are left to the schema.
+    fn records(&mut self, records: PersonRecords, person: &str, field: &Field) -> Option<String> {
+        if !self.permissions.can_read(records.domain()) {
+            return None;
+        }
+        let dialect = self.dialect;
+        let row = self.alias();
+        let mut filter = String::new();
+        if records == PersonRecords::InsuranceEnrolments {
+            let year = match self.value(field, "year")? {
+                Some(Value::Number(year)) => {
+                    year.as_i64().filter(|year| i32::try_from(*year).is_ok())?
+                }
+                None => i64::from(crate::clock::today_in_china().year()),
+                Some(_) => return None,
+            };
+            if field.arguments.len() > 1 {
+                return None;
+            }
+            filter = format!(" AND {row}.year = {}", self.parameter(year));
+        }
+        let fields = plain_fields(&field.selection_set.node)?;
+        if !distinct_keys(&fields) {
+            return None;
+        }
+        let mut pairs = Vec::with_capacity(fields.len());
+        for field in fields {
+            if !field.arguments.is_empty() {
+                return None;
+            }
+            let name = field.name.node.as_str();
+            let column = |column: &str| Some(format!("{row}.{column}"));
+            let boolean = |condition: &str| Some(dialect.boolean(&format!("{row}.{condition}")));
+            use PersonRecords::*;
+            let value = match (records, name) {
+                (_, "__typename") => Some(quote(records.node_type().name())),
+                (_, "id") => Some(dialect.global_id(records.node_type(), &format!("{row}.id"))),
+                (_, "version") => column("version"),
+                (EmploymentSpells | InsuranceEnrolments, "personId") => {
+                    Some(dialect.global_id(NodeType::Person, &format!("{row}.person_id")))
+                }
+                (EmploymentSpells, "employmentType") => Some(enum_case::<EmploymentType, _>(
+                    &format!("{row}.employment_type"),
+                    DomainEmploymentType::code,
+                )),
+                (EmploymentSpells, "employerName" | "location") => column(if name == "location" {
+                    "location"
+                } else {
+                    "employer_name"
+                }),
+                (EmploymentSpells, "startsOn") => column("starts_on"),
+                (EmploymentSpells, "endsOn") => column("ends_on"),
+                (EmploymentSpells, "isCurrent") => boolean("ends_on IS NULL"),
+                (TrainingEnrolments | InsuranceEnrolments, "enrolledOn") => column("enrolled_on"),
+                (TrainingEnrolments, "attendedDays") => column("attended_days"),
+                (TrainingEnrolments, "completed") => boolean("completed"),
+                (TrainingEnrolments, "certificateNo") => column("certificate_no"),
+                (TrainingEnrolments, "employedAfterTraining") => boolean("employed_after_training"),
+                (InsuranceEnrolments, "kind") => Some(enum_case::<InsuranceKind, _>(
+                    &format!("{row}.kind"),
+                    DomainInsuranceKind::code,
+                )),
+                (InsuranceEnrolments, "status") => Some(enum_case::<InsuranceStatus, _>(
+                    &format!("{row}.status"),
+                    DomainInsuranceStatus::code,
+                )),
+                (InsuranceEnrolments, "year") => column("year"),
+                _ => None,
+            }?;
+            pairs.push((response_key(field), value));
+        }
+        let object = dialect.object(&pairs)?;
+        let order = match records {
+            // Current jobs first, then the newest (`persistence::employment::spells_of_persons`).
+            PersonRecords::EmploymentSpells => {
+                format!("({row}.ends_on IS NOT NULL), {row}.starts_on DESC, {row}.id DESC")
+            }
+            PersonRecords::TrainingEnrolments => format!("{row}.enrolled_on, {row}.id"),
+            PersonRecords::InsuranceEnrolments => format!("{row}.id"),
+        };
+        let array = dialect.array(&object, &order, None);
+        Some(dialect.embed(&format!(
+            "SELECT {array} FROM {table} {row} WHERE {row}.person_id = {person}.id{filter}",
+            table = records.table()
+        )))
     }
 
     /// The row of `object` that the row `alias` points to by `column`.
@@ -690,7 +860,13 @@ mod tests {
     fn sql(query: &str, variables: serde_json::Value) -> Option<(String, Vec<sea_orm::Value>)> {
         let document = async_graphql::parser::parse_query(query).unwrap();
         let variables = Variables::from_json(variables);
-        compile(&document, None, &variables, Dialect::Postgres)
+        let everything =
+            Permissions::from_grants(DataDomain::ALL.iter().map(|&domain| auth::policy::Grant {
+                domain,
+                can_read: true,
+                can_write: false,
+            }));
+        compile(&document, None, &variables, Dialect::Postgres, &everything)
     }
 
     #[test]
