@@ -83,7 +83,7 @@ pub struct Config {
     /// Seconds a checked session may be served from memory on PostgreSQL before the database
     /// is read again (0: read it on every request). Revocation still takes effect at once:
     /// the database notifies every instance of each change (see `access::session_cache`).
-    #[arg(long, env = "SESSION_CACHE_SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(0..=3600))]
+    #[arg(long, env = "SESSION_CACHE_SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(0..=300))]
     pub session_cache_seconds: u64,
 
     /// Maximum size of a request body in bytes.

@@ -13,12 +13,17 @@ pub struct Migration;
 
 /// Each table, the events that matter on it, and the trigger's name.
 const TRIGGERS: &[(&str, &str)] = &[
-    // Activity touches and refresh-token rotation do not change rights: only these columns.
+    // Only the columns a request's check reads: activity touches, refresh-token rotation,
+    // failed sign-ins and password hashes do not change rights (a password change revokes
+    // the sessions), and an outsider could otherwise empty every cache with wrong passwords.
     (
         "user_session",
-        "UPDATE OF revoked_at, user_id OR DELETE OR TRUNCATE",
+        "UPDATE OF revoked_at, user_id, created_at OR DELETE OR TRUNCATE",
     ),
-    ("\"user\"", "UPDATE OR DELETE OR TRUNCATE"),
+    (
+        "\"user\"",
+        "UPDATE OF id, username, display_name, disabled, must_change_password OR DELETE OR TRUNCATE",
+    ),
     ("user_role", "INSERT OR UPDATE OR DELETE OR TRUNCATE"),
     ("role", "INSERT OR UPDATE OR DELETE OR TRUNCATE"),
     (

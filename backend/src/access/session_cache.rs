@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use lru::LruCache;
-use sea_orm::sqlx::postgres::{PgListener, PgPool};
+use sea_orm::sqlx::postgres::{PgListener, PgPool, PgPoolOptions};
 
 use super::Principal;
 
@@ -165,35 +165,55 @@ impl SessionCache {
         state.listening = listening;
     }
 
-    /// Listens for `houxu_access` on a connection of its own (outside the pool) until the
-    /// cache is dropped, emptying the cache on every notification; on a lost connection the
-    /// cache is off until listening again (notifications sent meanwhile are lost).
+    /// Listens for `houxu_access` on a connection of its own (a pool of one beside `pool`,
+    /// which keeps all its connections for requests) until the cache is dropped, emptying
+    /// the cache on every notification. The cache serves only while the listener hears its
+    /// own heartbeat: a lost connection, or one that went silent (a proxy or NAT dropping it
+    /// without a word), turns it off until listening again — notifications sent meanwhile
+    /// are lost, so reconnecting empties it.
     pub fn listen(self: &Arc<Self>, pool: PgPool) {
         if self.ttl.is_zero() {
             return;
         }
         let cache = Arc::downgrade(self);
-        tokio::spawn(async move { run_listener(cache, pool).await });
+        let own = PgPoolOptions::new()
+            .max_connections(1)
+            .min_connections(0)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_lazy_with((*pool.connect_options()).clone());
+        tokio::spawn(async move { run_listener(cache, own, pool).await });
     }
 }
 
-async fn run_listener(cache: Weak<SessionCache>, pool: PgPool) {
+/// The payload of the heartbeat (the triggers send an empty one).
+const HEARTBEAT: &str = "heartbeat";
+/// How often the listener notifies itself through the request pool.
+const HEARTBEAT_INTERVAL: Duration = Duration::from_secs(5);
+/// Silence after which the connection counts as lost (two heartbeats missed).
+const HEARTBEAT_DEADLINE: Duration = Duration::from_secs(11);
+
+async fn run_listener(cache: Weak<SessionCache>, own: PgPool, requests: PgPool) {
     loop {
-        match PgListener::connect_with(&pool).await {
-            Ok(mut listener) => match listener.listen(CHANNEL).await {
-                Ok(()) => {
-                    let Some(alive) = cache.upgrade() else { return };
-                    // Listening from here on: whatever was cached before may be stale.
-                    alive.set_listening(true);
-                    drop(alive);
-                    if !follow(&cache, &mut listener).await {
-                        return;
+        match PgListener::connect_with(&own).await {
+            Ok(mut listener) => {
+                // A lost connection ends `try_recv` at once; `follow` connects again itself.
+                listener.eager_reconnect(false);
+                match listener.listen(CHANNEL).await {
+                    Ok(()) => {
+                        let Some(alive) = cache.upgrade() else { return };
+                        // Listening from here on: whatever was cached before may be stale.
+                        alive.set_listening(true);
+                        drop(alive);
+                        if !follow(&cache, &mut listener, &requests).await {
+                            return;
+                        }
+                    }
+                    Err(error) => {
+                        tracing::warn!(%error, "cannot LISTEN {CHANNEL}; sessions are not cached")
                     }
                 }
-                Err(error) => {
-                    tracing::warn!(%error, "cannot LISTEN {CHANNEL}; sessions are not cached")
-                }
-            },
+            }
             Err(error) => {
                 tracing::warn!(%error, "cannot connect to LISTEN {CHANNEL}; sessions are not cached")
             }
@@ -205,22 +225,42 @@ async fn run_listener(cache: Weak<SessionCache>, pool: PgPool) {
     }
 }
 
-/// Empties the cache on each notification. Returns `false` when the cache is gone (stop),
-/// `true` when the connection was lost (connect again).
-async fn follow(cache: &Weak<SessionCache>, listener: &mut PgListener) -> bool {
+/// Empties the cache on each notification and checks the heartbeat. Returns `false` when
+/// the cache is gone (stop), `true` when the connection was lost (connect again).
+async fn follow(cache: &Weak<SessionCache>, listener: &mut PgListener, requests: &PgPool) -> bool {
+    let mut ticker = tokio::time::interval(HEARTBEAT_INTERVAL);
+    let mut last_heard = Instant::now();
     loop {
-        // Wake up now and then to notice that the server (and its cache) is gone.
-        let received = tokio::time::timeout(Duration::from_secs(5), listener.try_recv()).await;
-        let Some(alive) = cache.upgrade() else {
-            return false;
-        };
-        match received {
-            Err(_elapsed) => {}
-            Ok(Ok(Some(_notification))) => alive.clear(),
-            Ok(Ok(None)) | Ok(Err(_)) => {
-                tracing::warn!("lost the LISTEN {CHANNEL} connection; sessions are not cached until it is back");
-                alive.set_listening(false);
-                return true;
+        tokio::select! {
+            _ = ticker.tick() => {
+                let Some(alive) = cache.upgrade() else { return false };
+                if last_heard.elapsed() > HEARTBEAT_DEADLINE {
+                    tracing::warn!("LISTEN {CHANNEL} went silent; sessions are not cached until it is back");
+                    alive.set_listening(false);
+                    return true;
+                }
+                // A failure shows as silence.
+                let _ = sea_orm::sqlx::query("SELECT pg_notify($1, $2)")
+                    .bind(CHANNEL)
+                    .bind(HEARTBEAT)
+                    .execute(requests)
+                    .await;
+            }
+            received = listener.try_recv() => {
+                let Some(alive) = cache.upgrade() else { return false };
+                match received {
+                    Ok(Some(notification)) => {
+                        last_heard = Instant::now();
+                        if notification.payload() != HEARTBEAT {
+                            alive.clear();
+                        }
+                    }
+                    Ok(None) | Err(_) => {
+                        tracing::warn!("lost the LISTEN {CHANNEL} connection; sessions are not cached until it is back");
+                        alive.set_listening(false);
+                        return true;
+                    }
+                }
             }
         }
     }

@@ -15,6 +15,7 @@ use serde_json::json;
 use super::idempotency::{self, Begin};
 use super::persisted_queries::{self, Prepared, Resolved};
 use super::AppState;
+use crate::access::session_cache::SessionCache;
 use crate::access::sign_in::{self, ClientInfo};
 use crate::access::Principal;
 use crate::error::ApiError;
@@ -365,11 +366,8 @@ pub async fn post_graphql(
         if let Some(body) = compiled_answer(&state, &items, principal.as_ref(), is_batch).await {
             return json_response(HeaderMap::new(), body);
         }
-        let response = execute(&state, items, &principal, &meta, is_batch).await;
-        if writes {
-            forget_sessions(&state);
-        }
-        return respond(response);
+        let _forget = writes.then(|| ForgetSessions(&state.sessions));
+        return respond(execute(&state, items, &principal, &meta, is_batch).await);
     };
     let Some(caller) = principal.as_ref() else {
         return refuse(
@@ -388,8 +386,9 @@ pub async fn post_graphql(
     // away meanwhile, so that its retry finds the response instead of a stuck key.
     let task_state = state.clone();
     let outcome = tokio::spawn(async move {
+        let forget = ForgetSessions(&task_state.sessions);
         let response = execute(&task_state, items, &principal, &meta, is_batch).await;
-        forget_sessions(&task_state);
+        drop(forget);
         let replayable = idempotency::replayable(&response);
         let headers = response.http_headers();
         let body = serde_json::to_string(&response);
@@ -412,11 +411,17 @@ pub async fn post_graphql(
     }
 }
 
-/// After a mutation, before its response: whatever it changed about sessions, accounts, roles
-/// or policy applies to the caller's next request on this instance, even if the database's
-/// notification (`access::session_cache`) has not arrived yet.
-fn forget_sessions(state: &AppState) {
-    state.sessions.clear();
+/// Empties this instance's session cache when dropped: after a mutation, before its response
+/// is sent — or when the request is cancelled midway, since the mutation may have committed.
+/// Whatever it changed about sessions, accounts, roles or policy then applies to the caller's
+/// next request on this instance even if the database's notification (`access::session_cache`)
+/// has not arrived yet.
+struct ForgetSessions<'a>(&'a SessionCache);
+
+impl Drop for ForgetSessions<'_> {
+    fn drop(&mut self) {
+        self.0.clear();
+    }
 }
 
 fn internal_error() -> Response {
