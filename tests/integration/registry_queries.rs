@@ -326,9 +326,10 @@ db_test! {
         // Sites, households, members, spells, enrolments, their classes and the calendar
         // around the classes' filing, insurance rows: one statement each — per batch of the
         // loaders. A batch is the keys asked for within async-graphql's 1 ms window; an
-        // unoptimised build resolving 140 persons can split one in two, never per person.
-        assert!(small <= 8 + 3, "{small} statements for {} persons", few.len());
-        assert!(large <= 8 + 4, "{large} statements for 140 persons");
+        // unoptimised build resolving 140 persons on a busy machine can split a batch in two
+        // (seen: 13 statements while a release build ran), never per person (140 and more).
+        assert!(small <= 8 * 2, "{small} statements for {} persons", few.len());
+        assert!(large <= 8 * 2, "{large} statements for 140 persons");
 
         let count = |field: &str| -> usize {
             persons.iter().map(|person| person[field].as_array().unwrap().len()).sum()

@@ -337,9 +337,13 @@ struct Compiler<'a> {
     /// for readers of that domain (others get the schema's per-field error).
     permissions: &'a Permissions,
     aliases: usize,
-    /// The values of the statement's placeholders: ids and page sizes are bound, not written
-    /// into the text, so that every request of one shape is the same statement (prepared
-    /// once per connection, planned without parsing again).
+    /// The values of the statement's placeholders: ids, cursors and years are bound, not
+    /// written into the text, so that every request of one shape is the same statement
+    /// (prepared once per connection). Page sizes (at most [`MAX_PAGE_SIZE`], checked
+    /// integers) are written into the text instead: with a bound `LIMIT` PostgreSQL's
+    /// generic plan looks costlier than the custom ones and it plans the statement again on
+    /// every execution (~0.17 ms of Q1's ~0.7 ms in the database); with literal page sizes it
+    /// keeps one generic plan per shape and page size after five executions.
     parameters: Vec<sea_orm::Value>,
 }
 
@@ -671,7 +675,7 @@ impl Compiler<'_> {
         let dialect = self.dialect;
         let page = self.alias();
         let inner = self.alias();
-        let size = self.parameter(first);
+        let size = first;
         let within = format!("{page}.rn <= {size}");
         let mut pairs = Vec::new();
         let connection_fields = plain_fields(&field.selection_set.node)?;
@@ -749,7 +753,7 @@ impl Compiler<'_> {
             Some(id) => format!(" AND {inner}.id > {}", self.parameter(id)),
             None => String::new(),
         };
-        let limit = self.parameter(first + 1);
+        let limit = first + 1;
         let object = dialect.object(&pairs)?;
         Some(dialect.embed(&format!(
             "SELECT {object} FROM (
@@ -951,9 +955,11 @@ mod tests {
         let tree = "query($s: ID!) { node(id: $s) { ... on Site { id name
             households(first: 50) { nodes { id code members { id name birthDate } } } } } }";
         let (compiled, values) = sql(tree, serde_json::json!({ "s": site })).expect("compiled");
-        // The site's id and the page's size and limit are bound, not written into the text.
-        assert!(compiled.contains("LIMIT $"), "{compiled}");
-        assert_eq!(values, vec![50i64.into(), 51i64.into(), 3i64.into()]);
+        // The site's id is bound; the page's size and limit are written into the text (so
+        // that PostgreSQL keeps a generic plan).
+        assert!(compiled.contains("LIMIT 51"), "{compiled}");
+        assert!(compiled.contains(".rn <= 50"), "{compiled}");
+        assert_eq!(values, vec![3i64.into()]);
         // A named operation, alone in its document, runs without its name being asked for.
         let named = tree.replacen("query(", "query Q1(", 1);
         assert!(sql(&named, serde_json::json!({ "s": site })).is_some());
