@@ -61,10 +61,21 @@ struct PersistedQueryExtension {
 /// A request ready to run, with the hash of its document.
 pub struct Prepared {
     pub request: async_graphql::Request,
-    /// The lower-case hex sha256 of `request.query`.
-    pub hash: String,
+    /// The lower-case hex sha256 of `request.query` when the request named it; otherwise
+    /// [`Prepared::hash`] computes it (only service clients' allow-lists need it).
+    hash: Option<String>,
     /// The request brought a persisted-query document the store may not know yet.
     pub remember: bool,
+}
+
+impl Prepared {
+    /// The lower-case hex sha256 of `request.query`.
+    pub fn hash(&self) -> std::borrow::Cow<'_, str> {
+        match &self.hash {
+            Some(hash) => std::borrow::Cow::Borrowed(hash),
+            None => std::borrow::Cow::Owned(document_hash(&self.request.query)),
+        }
+    }
 }
 
 /// What a request's `persistedQuery` extension came to.
@@ -83,10 +94,9 @@ pub async fn resolve(
     mut request: async_graphql::Request,
 ) -> Result<Resolved, Response> {
     let Some(extension) = request.extensions.remove("persistedQuery") else {
-        let hash = document_hash(&request.query);
         return Ok(Resolved::Ready(Box::new(Prepared {
             request,
-            hash,
+            hash: None,
             remember: false,
         })));
     };
@@ -130,7 +140,7 @@ pub async fn resolve(
         let remember = known_document(state, principal, &hash).await?.is_none();
         return Ok(Resolved::Ready(Box::new(Prepared {
             request,
-            hash,
+            hash: Some(hash),
             remember,
         })));
     }
@@ -139,7 +149,7 @@ pub async fn resolve(
             request.query = document;
             Ok(Resolved::Ready(Box::new(Prepared {
                 request,
-                hash,
+                hash: Some(hash),
                 remember: false,
             })))
         }
@@ -190,16 +200,17 @@ pub async fn remember(state: &AppState, principal: Option<&Principal>, prepared:
     {
         return;
     }
+    let hash = prepared.hash();
     match persisted_queries::store_document(
         &state.db,
-        &prepared.hash,
+        &hash,
         document,
         Utc::now(),
         MAX_STORED_DOCUMENTS,
     )
     .await
     {
-        Ok(()) => cache(&prepared.hash, document),
+        Ok(()) => cache(&hash, document),
         Err(error) => tracing::warn!(%error, "a persisted query could not be stored"),
     }
 }
