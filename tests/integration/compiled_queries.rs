@@ -29,13 +29,7 @@ async fn same_both_ways_as(
     query: &str,
     variables: Value,
 ) -> Value {
-    // The sign-in check of `token` once its session has been read (none from the cache).
-    app.graphql_with(Some(token), "{ __typename }", json!({}))
-        .await;
-    let before = app.statements.get();
-    app.graphql_with(Some(token), "{ __typename }", json!({}))
-        .await;
-    let overhead = app.statements.get() - before;
+    let overhead = app.authentication_statements_of(token).await;
     let before = app.statements.get();
     let compiled = app
         .graphql_with(Some(token), query, variables.clone())

@@ -119,9 +119,16 @@ impl TestApp {
     /// account, roles and policy checks), measured with `{ __typename }` once the session has
     /// been checked: one on SQLite, none on PostgreSQL (the session cache serves it).
     pub async fn authentication_statements(&self) -> u64 {
-        self.graphql_ok("{ __typename }", json!({})).await;
+        self.authentication_statements_of(&self.token).await
+    }
+
+    /// [`TestApp::authentication_statements`] of the holder of `token`.
+    pub async fn authentication_statements_of(&self, token: &str) -> u64 {
+        self.graphql_with(Some(token), "{ __typename }", json!({}))
+            .await;
         let before = self.statements.get();
-        self.graphql_ok("{ __typename }", json!({})).await;
+        self.graphql_with(Some(token), "{ __typename }", json!({}))
+            .await;
         self.statements.get() - before
     }
 

@@ -229,9 +229,10 @@ pub async fn authenticate(
             // another instance), so it decides.
             if auth::session::session_expired(cached.created_at, cached.last_used_at, now).is_none()
             {
-                if now - cached.last_used_at > Duration::seconds(ACTIVITY_RESOLUTION_SECONDS) {
-                    accounts::touch_session(db, &claims.sid, now).await?;
-                    sessions.touched(&claims.sid, now);
+                let last_used_at =
+                    touch_when_due(db, &claims.sid, cached.last_used_at, now).await?;
+                if last_used_at != cached.last_used_at {
+                    sessions.touched(&claims.sid, last_used_at);
                 }
                 return Ok(cached.principal);
             }
@@ -259,11 +260,7 @@ pub async fn authenticate(
     if user.disabled {
         return Err(session_ended("the account is disabled"));
     }
-    let mut last_used_at = session.last_used_at;
-    if now - last_used_at > Duration::seconds(ACTIVITY_RESOLUTION_SECONDS) {
-        accounts::touch_session(db, &session.id, now).await?;
-        last_used_at = now;
-    }
+    let last_used_at = touch_when_due(db, &session.id, session.last_used_at, now).await?;
     let principal = Principal::from_account(&user, &session.id, &grants);
     if let (Some(sessions), Some(generation)) = (sessions, generation) {
         sessions.store(
@@ -273,6 +270,21 @@ pub async fn authenticate(
         );
     }
     Ok(principal)
+}
+
+/// Records the session's activity at `now` when the last record is older than the
+/// resolution; returns the activity time the database now holds.
+async fn touch_when_due(
+    db: &DatabaseConnection,
+    session_id: &str,
+    last_used_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> ApiResult<DateTime<Utc>> {
+    if now - last_used_at > Duration::seconds(ACTIVITY_RESOLUTION_SECONDS) {
+        accounts::touch_session(db, session_id, now).await?;
+        return Ok(now);
+    }
+    Ok(last_used_at)
 }
 
 /// A service client has no session or password: its tokens simply expire.

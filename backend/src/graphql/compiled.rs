@@ -597,11 +597,8 @@ impl Compiler<'_> {
                     &format!("{row}.employment_type"),
                     DomainEmploymentType::code,
                 )),
-                (EmploymentSpells, "employerName" | "location") => column(if name == "location" {
-                    "location"
-                } else {
-                    "employer_name"
-                }),
+                (EmploymentSpells, "employerName") => column("employer_name"),
+                (EmploymentSpells, "location") => column("location"),
                 (EmploymentSpells, "startsOn") => column("starts_on"),
                 (EmploymentSpells, "endsOn") => column("ends_on"),
                 (EmploymentSpells, "isCurrent") => boolean("ends_on IS NULL"),
