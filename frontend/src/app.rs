@@ -11,10 +11,11 @@ use leptos_router::{path, NavigateOptions};
 use crate::api::{self, model::Me, SessionState, SignOutReason};
 use crate::components::{Loading, NavBar, UserBar};
 use crate::navigation;
-use crate::pages::{
-    AlertsPage, AssessmentPage, ChangePasswordPage, HouseholdPage, ImportsPage, LedgerIndexPage,
-    LedgerPage, LoginPage, MatrixPage, MyTasksPage, NotFoundPage, OverviewPage, SitePage, TaskPage,
+use crate::pages::lazy::{
+    alerts_page, assessment_page, household_page, imports_page, lazy_page, ledger_index_page,
+    ledger_page, matrix_page, my_tasks_page, overview_page, site_page, task_page,
 };
+use crate::pages::{ChangePasswordPage, LoginPage, NotFoundPage};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -28,47 +29,47 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage />
                     <Route
                         path=path!("/")
-                        view=|| view! { <RequireSession><OverviewPage /></RequireSession> }
+                        view=|| view! { <RequireSession>{lazy_page(overview_page)}</RequireSession> }
                     />
                     <Route
                         path=path!("/sites/:id")
-                        view=|| view! { <RequireSession><SitePage /></RequireSession> }
+                        view=|| view! { <RequireSession>{lazy_page(site_page)}</RequireSession> }
                     />
                     <Route
                         path=path!("/households/:id")
-                        view=|| view! { <RequireSession><HouseholdPage /></RequireSession> }
+                        view=|| view! { <RequireSession>{lazy_page(household_page)}</RequireSession> }
                     />
                     <Route
                         path=path!("/tasks")
-                        view=|| view! { <RequireSession><MyTasksPage /></RequireSession> }
+                        view=|| view! { <RequireSession>{lazy_page(my_tasks_page)}</RequireSession> }
                     />
                     <Route
                         path=path!("/tasks/:id")
-                        view=|| view! { <RequireSession><TaskPage /></RequireSession> }
+                        view=|| view! { <RequireSession>{lazy_page(task_page)}</RequireSession> }
                     />
                     <Route
                         path=path!("/matrix")
-                        view=|| view! { <RequireSession><MatrixPage /></RequireSession> }
+                        view=|| view! { <RequireSession>{lazy_page(matrix_page)}</RequireSession> }
                     />
                     <Route
                         path=path!("/assessment")
-                        view=|| view! { <RequireSession><AssessmentPage /></RequireSession> }
+                        view=|| view! { <RequireSession>{lazy_page(assessment_page)}</RequireSession> }
                     />
                     <Route
                         path=path!("/ledgers")
-                        view=|| view! { <RequireSession><LedgerIndexPage /></RequireSession> }
+                        view=|| view! { <RequireSession>{lazy_page(ledger_index_page)}</RequireSession> }
                     />
                     <Route
                         path=path!("/ledgers/:key")
-                        view=|| view! { <RequireSession><LedgerPage /></RequireSession> }
+                        view=|| view! { <RequireSession>{lazy_page(ledger_page)}</RequireSession> }
                     />
                     <Route
                         path=path!("/alerts")
-                        view=|| view! { <RequireSession><AlertsPage /></RequireSession> }
+                        view=|| view! { <RequireSession>{lazy_page(alerts_page)}</RequireSession> }
                     />
                     <Route
                         path=path!("/imports")
-                        view=|| view! { <RequireSession><ImportsPage /></RequireSession> }
+                        view=|| view! { <RequireSession>{lazy_page(imports_page)}</RequireSession> }
                     />
                 </Routes>
             </main>

@@ -136,6 +136,11 @@ async fn signing_in_leads_to_the_page_asked_for(client: &Client, base_url: &str,
         0,
         "no data before signing in"
     );
+    assert_eq!(
+        page_modules_fetched(client).await,
+        Vec::<String>::new(),
+        "a visitor who has not signed in downloads no page's code"
+    );
 
     sign_in_through_the_login_page(client, username, DEMO_PASSWORD).await;
     wait_for_path(client, "/").await;
@@ -145,6 +150,32 @@ async fn signing_in_leads_to_the_page_asked_for(client: &Client, base_url: &str,
         "the header shows who is signed in"
     );
     wait_for_test_id(client, "logout").await;
+    wait_for_at_least(client, "site-card", 1).await;
+    let fetched = page_modules_fetched(client).await;
+    assert!(
+        fetched.iter().any(|name| name.starts_with("split_overview_page")),
+        "the overview's module was fetched when it was shown: {fetched:?}"
+    );
+    assert!(
+        !fetched.iter().any(|name| name.starts_with("split_site_page")),
+        "the site page's module waits until a site is opened: {fetched:?}"
+    );
+}
+
+/// The page modules (`assets/split_<page>-….wasm`, `assets/chunk_<n>-….wasm`, see
+/// ARCHITECTURE.md, "The web app's modules") this page has fetched so far, by file name.
+async fn page_modules_fetched(client: &Client) -> Vec<String> {
+    let names = client
+        .execute(
+            "return performance.getEntriesByType('resource')
+                .map((entry) => new URL(entry.name).pathname)
+                .filter((path) => /^\\/assets\\/(split|chunk)_/.test(path))
+                .map((path) => path.slice('/assets/'.length));",
+            vec![],
+        )
+        .await
+        .expect("read the resource timings");
+    serde_json::from_value(names).expect("a list of names")
 }
 
 /// The access token lives only in the app's memory; the refresh token only in an HttpOnly
@@ -219,6 +250,11 @@ async fn site_page_lists_the_households(client: &Client, base_url: &str, site: &
         .expect("click the site");
 
     wait_for_text(client, "site-name", &site.name).await;
+    let fetched = page_modules_fetched(client).await;
+    assert!(
+        fetched.iter().any(|name| name.starts_with("split_site_page")),
+        "the site page's module was fetched when the site was opened: {fetched:?}"
+    );
     let url = client.current_url().await.expect("current url");
     assert_eq!(
         url.as_str(),

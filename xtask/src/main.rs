@@ -3,6 +3,7 @@
 #[cfg(test)]
 mod app_shell;
 mod dist;
+mod split;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -35,14 +36,20 @@ const WASM_RUSTFLAGS_VARIABLE: &str = "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTF
 /// `--cfg erase_components`: Leptos type-erases every component's view (boxing it as an
 /// `AnyView`) instead of nesting its full type into its parent's, which the compiler then
 /// monomorphises once per nesting. The release wasm is 18 % smaller with it (1.89 → 1.54 MB,
-/// gzip 731 → 583 KB; docs/benchmarks.md). Flags already in the variable are kept.
+/// gzip 731 → 583 KB; docs/benchmarks.md). `--emit-relocs` for the split into page modules
+/// ([`split::RUSTFLAGS`]). Flags already in the variable are kept.
 fn wasm_rustflags() -> OsString {
     let mut flags = std::env::var_os(WASM_RUSTFLAGS_VARIABLE).unwrap_or_default();
-    if !flags.to_string_lossy().contains("erase_components") {
-        if !flags.is_empty() {
-            flags.push(" ");
+    for (marker, flag) in [
+        ("erase_components", "--cfg erase_components"),
+        ("emit-relocs", split::RUSTFLAGS),
+    ] {
+        if !flags.to_string_lossy().contains(marker) {
+            if !flags.is_empty() {
+                flags.push(" ");
+            }
+            flags.push(flag);
         }
-        flags.push("--cfg erase_components");
     }
     flags
 }
@@ -215,23 +222,39 @@ fn build_web(options: &BuildWebOptions) -> Result<()> {
     std::fs::create_dir_all(&dist)
         .with_context(|| format!("could not create {}", dist.display()))?;
 
+    eprintln!("xtask: splitting the wasm at the pages' split points …");
+    let main_wasm = split::split(
+        &wasm,
+        &target_dir().join("wasm-split").join(profile_dir),
+        &dist,
+    )?;
+
     eprintln!("xtask: generating JavaScript bindings …");
     let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
     bindgen
-        .input_path(&wasm)
+        .input_path(&main_wasm)
         .out_name("app")
         .web(true)?
         .typescript(false)
         .debug(!options.release)
+        // The page modules import the main module's functions by their linker names.
+        .keep_lld_exports(true)
+        .demangle(false)
         .remove_name_section(options.release)
         .remove_producers_section(options.release);
     bindgen
         .generate(&dist)
-        .with_context(|| format!("wasm-bindgen could not process {}", wasm.display()))?;
+        .with_context(|| format!("wasm-bindgen could not process {}", main_wasm.display()))?;
 
-    let app_wasm = dist.join("app_bg.wasm");
     if options.release && !options.skip_wasm_opt {
-        optimise_with_wasm_opt(&app_wasm)?;
+        let modules: Vec<PathBuf> = dist::files_under(&dist)?
+            .into_iter()
+            .filter(|path| {
+                path.extension()
+                    .is_some_and(|extension| extension == "wasm")
+            })
+            .collect();
+        optimise_with_wasm_opt(&modules)?;
     }
 
     copy_dir_contents(&frontend_dir().join("static"), &dist)?;
@@ -256,45 +279,106 @@ fn ensure_wasm_target() {
     }
 }
 
-/// Runs wasm-opt when a trustworthy one is found: `$WASM_OPT`, the npm `binaryen` package via
-/// `npx --no-install`, or `wasm-opt` on PATH — each only if its version is new enough.
-fn optimise_with_wasm_opt(wasm: &Path) -> Result<()> {
-    let Some(mut wasm_opt) = find_wasm_opt() else {
+/// Runs `wasm-opt -Oz` on each of `files` (the main module and the page modules), as many at
+/// once as there are cores, when a trustworthy wasm-opt is found: `$WASM_OPT`, the npm
+/// `binaryen` package via `npx --no-install`, or `wasm-opt` on PATH — each only if its version
+/// is new enough.
+fn optimise_with_wasm_opt(files: &[PathBuf]) -> Result<()> {
+    let Some(wasm_opt) = find_wasm_opt() else {
         eprintln!(
             "xtask: wasm-opt (binaryen ≥ {MINIMUM_WASM_OPT_VERSION}) not found; skipping it \
              (optional: `npm install -g binaryen` makes the wasm about a third smaller)"
         );
         return Ok(());
     };
-    let optimised = wasm.with_extension("opt.wasm");
-    eprintln!("xtask: running wasm-opt -Oz …");
-    wasm_opt
-        .arg("-Oz")
-        .arg("--enable-bulk-memory")
-        .arg("--enable-nontrapping-float-to-int")
-        .arg("--enable-sign-ext")
-        .arg("--enable-mutable-globals")
-        .arg("--enable-reference-types")
-        .arg("--enable-multivalue")
-        .arg(wasm)
-        .arg("-o")
-        .arg(&optimised);
-    run_checked(&mut wasm_opt)?;
-    std::fs::rename(&optimised, wasm)
-        .with_context(|| format!("could not replace {}", wasm.display()))?;
-    Ok(())
+    eprintln!("xtask: running wasm-opt -Oz on {} modules …", files.len());
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| -> Result<()> {
+                    loop {
+                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(wasm) = files.get(index) else {
+                            return Ok(());
+                        };
+                        wasm_opt.optimise(wasm)?;
+                    }
+                })
+            })
+            .collect();
+        handles.into_iter().try_for_each(|handle| {
+            handle
+                .join()
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("a wasm-opt worker panicked")))
+        })
+    })
 }
 
-fn find_wasm_opt() -> Option<Command> {
-    let mut candidates: Vec<(OsString, Vec<&str>)> = Vec::new();
-    if let Some(path) = std::env::var_os("WASM_OPT") {
-        candidates.push((path, vec![]));
+/// A wasm-opt found on this machine: the program and the arguments before its own.
+struct WasmOpt {
+    program: OsString,
+    prefix: Vec<&'static str>,
+}
+
+impl WasmOpt {
+    fn command(&self) -> Command {
+        let mut command = Command::new(&self.program);
+        command.args(&self.prefix);
+        command
     }
-    candidates.push((OsString::from("npx"), vec!["--no-install", "wasm-opt"]));
-    candidates.push((OsString::from("wasm-opt"), vec![]));
-    for (program, prefix) in candidates {
-        let output = Command::new(&program)
-            .args(&prefix)
+
+    /// Replaces `wasm` by its `-Oz` optimised version.
+    fn optimise(&self, wasm: &Path) -> Result<()> {
+        let optimised = wasm.with_extension("opt.wasm");
+        let mut command = self.command();
+        command
+            .arg("-Oz")
+            .arg("--enable-bulk-memory")
+            .arg("--enable-nontrapping-float-to-int")
+            .arg("--enable-sign-ext")
+            .arg("--enable-mutable-globals")
+            .arg("--enable-reference-types")
+            .arg("--enable-multivalue")
+            .arg(wasm)
+            .arg("-o")
+            .arg(&optimised);
+        // Its warnings (one per module about the name section's subsections) only on failure.
+        let output = command
+            .output()
+            .with_context(|| format!("could not start {command:?}"))?;
+        if !output.status.success() {
+            bail!(
+                "{command:?} failed with {}: {}",
+                output.status,
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        std::fs::rename(&optimised, wasm)
+            .with_context(|| format!("could not replace {}", wasm.display()))
+    }
+}
+
+fn find_wasm_opt() -> Option<WasmOpt> {
+    let mut candidates: Vec<WasmOpt> = Vec::new();
+    if let Some(program) = std::env::var_os("WASM_OPT") {
+        candidates.push(WasmOpt {
+            program,
+            prefix: vec![],
+        });
+    }
+    candidates.push(WasmOpt {
+        program: OsString::from("npx"),
+        prefix: vec!["--no-install", "wasm-opt"],
+    });
+    candidates.push(WasmOpt {
+        program: OsString::from("wasm-opt"),
+        prefix: vec![],
+    });
+    for candidate in candidates {
+        let output = candidate
+            .command()
             .arg("--version")
             .stdin(Stdio::null())
             .stderr(Stdio::null())
@@ -305,13 +389,10 @@ fn find_wasm_opt() -> Option<Command> {
         }
         let text = String::from_utf8_lossy(&output.stdout);
         match parse_wasm_opt_version(&text) {
-            Some(version) if version >= MINIMUM_WASM_OPT_VERSION => {
-                let mut command = Command::new(program);
-                command.args(prefix);
-                return Some(command);
-            }
+            Some(version) if version >= MINIMUM_WASM_OPT_VERSION => return Some(candidate),
             Some(version) => eprintln!(
-                "xtask: ignoring {program:?}: wasm-opt version {version} is known to break the wasm"
+                "xtask: ignoring {:?}: wasm-opt version {version} is known to break the wasm",
+                candidate.program
             ),
             None => {}
         }
@@ -357,10 +438,13 @@ fn copy_dir_contents(from: &Path, to: &Path) -> Result<()> {
 /// and the total of what a first visit must download before the app runs (wasm and JavaScript).
 fn print_sizes(dist: &Path) -> Result<()> {
     eprintln!(
-        "xtask: {:<40} {:>10} {:>10} {:>10}",
+        "xtask: {:<48} {:>10} {:>10} {:>10}",
         "file", "bytes", "gzip", "brotli"
     );
+    // What the sign-in page downloads (the wasm and JavaScript it starts with), and the page
+    // modules fetched later, one page at a time.
     let mut initial = (0, 0, 0);
+    let mut pages = (0, 0, 0);
     for path in dist::files_under(dist)? {
         let name = path
             .strip_prefix(dist)
@@ -376,22 +460,24 @@ fn print_sizes(dist: &Path) -> Result<()> {
             .map(|metadata| metadata.len() as usize)
             .unwrap_or(bytes.len());
         eprintln!(
-            "xtask: {name:<40} {:>10} {gzipped:>10} {brotlied:>10}",
+            "xtask: {name:<48} {:>10} {gzipped:>10} {brotlied:>10}",
             bytes.len()
         );
-        if name.ends_with(".wasm") || name.ends_with(".js") {
-            initial = (
-                initial.0 + bytes.len(),
-                initial.1 + gzipped,
-                initial.2 + brotlied,
-            );
-        }
+        let total = if dist::is_page_module(&name) {
+            &mut pages
+        } else if name.ends_with(".wasm") || name.ends_with(".js") {
+            &mut initial
+        } else {
+            continue;
+        };
+        *total = (total.0 + bytes.len(), total.1 + gzipped, total.2 + brotlied);
     }
-    let (bytes, gzipped, brotlied) = initial;
-    eprintln!(
-        "xtask: {:<40} {bytes:>10} {gzipped:>10} {brotlied:>10}",
-        "wasm + js"
-    );
+    for (label, (bytes, gzipped, brotlied)) in [
+        ("initial wasm + js", initial),
+        ("page modules (fetched when shown)", pages),
+    ] {
+        eprintln!("xtask: {label:<48} {bytes:>10} {gzipped:>10} {brotlied:>10}");
+    }
     Ok(())
 }
 

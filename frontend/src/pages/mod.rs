@@ -4,6 +4,7 @@ mod alerts;
 mod assessment;
 mod household;
 mod imports;
+pub mod lazy;
 mod ledgers;
 mod login;
 mod matrix;
