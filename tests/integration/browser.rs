@@ -153,11 +153,15 @@ async fn signing_in_leads_to_the_page_asked_for(client: &Client, base_url: &str,
     wait_for_at_least(client, "site-card", 1).await;
     let fetched = page_modules_fetched(client).await;
     assert!(
-        fetched.iter().any(|name| name.starts_with("split_overview_page")),
+        fetched
+            .iter()
+            .any(|name| name.starts_with("split_overview_page")),
         "the overview's module was fetched when it was shown: {fetched:?}"
     );
     assert!(
-        !fetched.iter().any(|name| name.starts_with("split_site_page")),
+        !fetched
+            .iter()
+            .any(|name| name.starts_with("split_site_page")),
         "the site page's module waits until a site is opened: {fetched:?}"
     );
 }
@@ -252,7 +256,9 @@ async fn site_page_lists_the_households(client: &Client, base_url: &str, site: &
     wait_for_text(client, "site-name", &site.name).await;
     let fetched = page_modules_fetched(client).await;
     assert!(
-        fetched.iter().any(|name| name.starts_with("split_site_page")),
+        fetched
+            .iter()
+            .any(|name| name.starts_with("split_site_page")),
         "the site page's module was fetched when the site was opened: {fetched:?}"
     );
     let url = client.current_url().await.expect("current url");

@@ -2,8 +2,12 @@
 //! checked) and opaque refresh tokens of which only a SHA-256 hash is stored.
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use std::num::NonZeroUsize;
+use std::sync::Mutex;
+
 use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use lru::LruCache;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -16,6 +20,9 @@ pub const LEEWAY_SECONDS: i64 = 30;
 pub const ALGORITHM: Algorithm = Algorithm::HS256;
 /// Longer bearer strings are refused unread (ours are about 300 bytes).
 pub const MAX_TOKEN_BYTES: usize = 4096;
+/// How many verified tokens a [`TokenService`] remembers (about 1 KB each with their claims):
+/// every token signed in at once on one instance, for a district's staff.
+pub const VERIFIED_TOKENS: usize = 4096;
 
 /// The claims of an access token. Roles are deliberately absent: the server reads them from
 /// the database on every request, so nothing a client edits can widen them.
@@ -102,6 +109,11 @@ pub struct TokenService {
     issuer: String,
     audience: String,
     access_ttl: Duration,
+    /// Tokens whose header, signature and claims were checked, by their exact text, with
+    /// their claims: a client sends the same token with every request for its lifetime, and
+    /// its signature and claims cannot change (the key ring, issuer and audience are fixed for
+    /// the service's life), so they are checked once. Only the times are checked on every use.
+    verified: Mutex<LruCache<Box<str>, AccessClaims>>,
 }
 
 impl TokenService {
@@ -111,6 +123,9 @@ impl TokenService {
             issuer: issuer.to_string(),
             audience: audience.to_string(),
             access_ttl,
+            verified: Mutex::new(LruCache::new(
+                NonZeroUsize::new(VERIFIED_TOKENS).unwrap_or(NonZeroUsize::MIN),
+            )),
         }
     }
 
@@ -194,7 +209,8 @@ impl TokenService {
     /// and in the ring); the signature; the claims (`iss`, `aud`, numeric `exp`/`nbf`/`iat`,
     /// a numeric `sub`, non-empty `sid` and `jti`); then the times against `now` with
     /// [`LEEWAY_SECONDS`] of tolerance: expired once `now ≥ exp + leeway`, not yet valid while
-    /// `now + leeway < nbf` or `now + leeway < iat`.
+    /// `now + leeway < nbf` or `now + leeway < iat`. A token that passed all but the times
+    /// before is not checked again (see `verified`); its times are, every time.
     pub fn validate_access_token(
         &self,
         token: &str,
@@ -203,11 +219,32 @@ impl TokenService {
         if token.is_empty() || token.len() > MAX_TOKEN_BYTES {
             return Err(TokenError::Malformed);
         }
+        let known = self
+            .verified
+            .lock()
+            .ok()
+            .and_then(|mut verified| verified.get(token).cloned());
+        let claims = match known {
+            Some(claims) => claims,
+            None => {
+                let claims = self.verify(token)?;
+                if let Ok(mut verified) = self.verified.lock() {
+                    verified.put(token.into(), claims.clone());
+                }
+                claims
+            }
+        };
+        check_times(&claims, now)?;
+        Ok(claims)
+    }
+
+    /// Everything [`Self::validate_access_token`] checks except the times.
+    fn verify(&self, token: &str) -> Result<AccessClaims, TokenError> {
         let kid = checked_key_id(token)?;
         let key = self.keys.find(&kid).ok_or(TokenError::UnknownKey)?;
         let mut validation = Validation::new(ALGORITHM);
         validation.algorithms = vec![ALGORITHM];
-        // Time is checked below against the caller's clock; the claims are checked here.
+        // The times are checked by `check_times` against the caller's clock, on every use.
         validation.validate_exp = false;
         validation.validate_nbf = false;
         validation.required_spec_claims = ["exp", "nbf", "iss", "aud", "sub"]
@@ -244,16 +281,21 @@ impl TokenService {
         {
             return Err(TokenError::InvalidClaims);
         }
-        let now = now.timestamp();
-        if now >= claims.exp.saturating_add(LEEWAY_SECONDS) {
-            return Err(TokenError::Expired);
-        }
-        let tolerant_now = now.saturating_add(LEEWAY_SECONDS);
-        if tolerant_now < claims.nbf || tolerant_now < claims.iat {
-            return Err(TokenError::NotYetValid);
-        }
         Ok(claims)
     }
+}
+
+/// The times of verified claims against `now`, with [`LEEWAY_SECONDS`] of tolerance.
+fn check_times(claims: &AccessClaims, now: DateTime<Utc>) -> Result<(), TokenError> {
+    let now = now.timestamp();
+    if now >= claims.exp.saturating_add(LEEWAY_SECONDS) {
+        return Err(TokenError::Expired);
+    }
+    let tolerant_now = now.saturating_add(LEEWAY_SECONDS);
+    if tolerant_now < claims.nbf || tolerant_now < claims.iat {
+        return Err(TokenError::NotYetValid);
+    }
+    Ok(())
 }
 
 /// Reads the header ourselves, before the library does, so that each way a header can be
@@ -447,6 +489,74 @@ mod tests {
         assert_eq!(
             service.validate_access_token(&token, at_limit),
             Err(TokenError::Expired)
+        );
+    }
+
+    #[test]
+    fn a_verified_token_is_checked_once_but_its_times_on_every_use() {
+        let service = service(KeyRing::generate());
+        let (token, expires_at) = service.issue_access_token(7, "s", now()).unwrap();
+        let first = service.validate_access_token(&token, now()).unwrap();
+        assert_eq!(service.verified.lock().unwrap().len(), 1);
+        assert_eq!(service.validate_access_token(&token, now()).unwrap(), first);
+        assert_eq!(service.verified.lock().unwrap().len(), 1, "remembered once");
+        assert_eq!(
+            service.validate_access_token(&token, expires_at + Duration::seconds(LEEWAY_SECONDS)),
+            Err(TokenError::Expired),
+            "the remembered token still expires"
+        );
+        assert_eq!(
+            service.validate_access_token(&token, now() - Duration::seconds(LEEWAY_SECONDS + 1)),
+            Err(TokenError::NotYetValid),
+            "and is still not valid before it was issued"
+        );
+    }
+
+    #[test]
+    fn an_altered_copy_of_a_verified_token_is_still_refused_and_refusals_are_not_remembered() {
+        let keys = KeyRing::generate();
+        let service = service(keys.clone());
+        let (token, _) = service.issue_access_token(7, "s", now()).unwrap();
+        service.validate_access_token(&token, now()).unwrap();
+        let (head, signature) = token.rsplit_once('.').unwrap();
+        let flipped = if signature.starts_with('A') { "B" } else { "A" };
+        let forged = format!("{head}.{flipped}{}", &signature[1..]);
+        assert_eq!(
+            service.validate_access_token(&forged, now()),
+            Err(TokenError::BadSignature)
+        );
+        assert_eq!(
+            service.validate_access_token(&format!("{token}x"), now()),
+            Err(TokenError::BadSignature)
+        );
+        let other_ring = self::service(KeyRing::generate());
+        assert_eq!(
+            other_ring.validate_access_token(&token, now()),
+            Err(TokenError::UnknownKey),
+            "what one service verified means nothing to a service with other keys"
+        );
+        assert_eq!(service.verified.lock().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn the_verified_tokens_remembered_are_bounded() {
+        let service = service(KeyRing::generate());
+        let mut first = None;
+        for user in 1..=(VERIFIED_TOKENS as i64 + 10) {
+            let (token, _) = service.issue_access_token(user, "s", now()).unwrap();
+            service.validate_access_token(&token, now()).unwrap();
+            first.get_or_insert(token);
+        }
+        assert_eq!(service.verified.lock().unwrap().len(), VERIFIED_TOKENS);
+        let first = first.unwrap();
+        assert!(!service.verified.lock().unwrap().contains(first.as_str()));
+        assert_eq!(
+            service
+                .validate_access_token(&first, now())
+                .unwrap()
+                .user_id(),
+            Some(1),
+            "a forgotten token is verified again"
         );
     }
 

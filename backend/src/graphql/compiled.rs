@@ -65,7 +65,7 @@ pub async fn answer(
     if !request.query.contains("node") {
         return None;
     }
-    let document = async_graphql::parser::parse_query(&request.query).ok()?;
+    let document = super::documents::parsed(&request.query)?;
     let dialect = match db.get_database_backend() {
         DatabaseBackend::Postgres => Dialect::Postgres,
         DatabaseBackend::Sqlite => Dialect::Sqlite,

@@ -11,6 +11,7 @@ pub mod community_facilities;
 mod compatibility;
 pub mod compiled;
 pub mod connection;
+pub mod documents;
 pub mod employment;
 pub mod entrepreneurship;
 pub mod enums;

@@ -229,7 +229,8 @@ async fn execute(
         responses.push(match item {
             Item::Run(prepared) => {
                 persisted_queries::remember(state, principal.as_ref(), &prepared).await;
-                let request = with_identity(state, prepared.request, principal, meta);
+                let request = crate::graphql::documents::with_parsed_document(prepared.request);
+                let request = with_identity(state, request, principal, meta);
                 let service_client = principal
                     .as_ref()
                     .is_some_and(|principal| principal.service_client_id.is_some());
@@ -510,7 +511,7 @@ fn is_mutation(query: &str, operation_name: Option<&str>) -> bool {
     if !query.contains("mutation") && !query.contains("subscription") {
         return false;
     }
-    let Ok(document) = async_graphql::parser::parse_query(query) else {
+    let Some(document) = crate::graphql::documents::parsed(query) else {
         return false;
     };
     let writes = |ty: OperationType| ty != OperationType::Query;
