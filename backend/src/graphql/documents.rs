@@ -63,7 +63,10 @@ mod tests {
         let query = "query DocumentsTestOnce { __typename }";
         let first = parsed(query).expect("valid");
         let second = parsed(query).expect("valid");
-        assert!(Arc::ptr_eq(&first, &second), "the second comes from the cache");
+        assert!(
+            Arc::ptr_eq(&first, &second),
+            "the second comes from the cache"
+        );
     }
 
     #[test]
