@@ -153,15 +153,11 @@ async fn signing_in_leads_to_the_page_asked_for(client: &Client, base_url: &str,
     wait_for_at_least(client, "site-card", 1).await;
     let fetched = page_modules_fetched(client).await;
     assert!(
-        fetched
-            .iter()
-            .any(|name| name.starts_with("split_overview_page")),
+        has_module_of(&fetched, "overview_page"),
         "the overview's module was fetched when it was shown: {fetched:?}"
     );
     assert!(
-        !fetched
-            .iter()
-            .any(|name| name.starts_with("split_site_page")),
+        !has_module_of(&fetched, "site_page"),
         "the site page's module waits until a site is opened: {fetched:?}"
     );
 }
@@ -180,6 +176,14 @@ async fn page_modules_fetched(client: &Client) -> Vec<String> {
         .await
         .expect("read the resource timings");
     serde_json::from_value(names).expect("a list of names")
+}
+
+/// Whether `fetched` (from [`page_modules_fetched`]) holds the module of the split point
+/// `loader` (`frontend/src/pages/lazy.rs`).
+fn has_module_of(fetched: &[String], loader: &str) -> bool {
+    fetched
+        .iter()
+        .any(|name| name.starts_with(&format!("split_{loader}-")))
 }
 
 /// The access token lives only in the app's memory; the refresh token only in an HttpOnly
@@ -256,9 +260,7 @@ async fn site_page_lists_the_households(client: &Client, base_url: &str, site: &
     wait_for_text(client, "site-name", &site.name).await;
     let fetched = page_modules_fetched(client).await;
     assert!(
-        fetched
-            .iter()
-            .any(|name| name.starts_with("split_site_page")),
+        has_module_of(&fetched, "site_page"),
         "the site page's module was fetched when the site was opened: {fetched:?}"
     );
     let url = client.current_url().await.expect("current url");

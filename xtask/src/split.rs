@@ -1,5 +1,5 @@
-//! Cuts the web app's wasm at its `#[lazy]` split points (frontend/src/pages/lazy.rs) into the
-//! main module and one module per page, plus chunks that several pages share, with
+//! Cuts the web app's wasm at its `#[wasm_split]` split points (frontend/src/pages/lazy.rs)
+//! into the main module and one module per page, plus chunks that several pages share, with
 //! `wasm_split_cli_support` (the library behind cargo-leptos's `--split`). The main module then
 //! goes through wasm-bindgen as before; the others are loaded by the link module
 //! ([`LINK_MODULE`]) the first time one of their functions is called.
